@@ -1,0 +1,259 @@
+// The common condition AST. Every front end produces it, every backend, the evaluator, the
+// catalog and the duplicate check consume it. Its meaning is defined in docs/semantics.md and
+// enforced by src/eval/evaluate.ts.
+
+/** A literal value. `null` tests for a missing or null field. */
+export type Scalar = string | number | boolean | null;
+
+/** A Sigma `expand` placeholder (`%Workstations%`) that a user-supplied list resolves later. */
+export interface Placeholder {
+  placeholder: string;
+}
+
+export type Value = Scalar | Placeholder;
+
+export type MatchOp =
+  | 'eq'
+  | 'contains'
+  | 'startswith'
+  | 'endswith'
+  | 'wildcard'
+  | 'regex'
+  | 'cidr'
+  | 'lt'
+  | 'lte'
+  | 'gt'
+  | 'gte';
+
+export const MATCH_OPS: readonly MatchOp[] = [
+  'eq',
+  'contains',
+  'startswith',
+  'endswith',
+  'wildcard',
+  'regex',
+  'cidr',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+];
+
+export type KeywordOp = 'contains' | 'wildcard' | 'regex';
+export type FieldRefOp = 'eq' | 'contains' | 'startswith' | 'endswith';
+
+/** How a list of values combines: any one of them, or all of them. */
+export type Quantifier = 'any' | 'all';
+
+/** How an array field's elements must satisfy a sub-condition. */
+export type ElementQuantifier = 'any' | 'all' | 'none' | 'one';
+
+export type TimePart = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
+export const TIME_PARTS: readonly TimePart[] = ['minute', 'hour', 'day', 'week', 'month', 'year'];
+
+/** Where a node came from in its source file (1-based). */
+export interface Span {
+  line: number;
+  col: number;
+}
+
+export interface AndNode {
+  kind: 'and';
+  children: Condition[];
+  span?: Span;
+}
+
+export interface OrNode {
+  kind: 'or';
+  children: Condition[];
+  span?: Span;
+}
+
+export interface NotNode {
+  kind: 'not';
+  child: Condition;
+  span?: Span;
+}
+
+/**
+ * A test of one field against one or more values. `cased` applies to string operators;
+ * regular expressions carry their case-insensitivity in `flags` (`i`, `m`, `s`, sorted).
+ * `part` compares a component of a timestamp instead of the field value itself.
+ */
+export interface MatchNode {
+  kind: 'match';
+  field: string;
+  op: MatchOp;
+  values: Value[];
+  quantifier: Quantifier;
+  cased: boolean;
+  flags?: string;
+  part?: TimePart;
+  span?: Span;
+}
+
+export interface ExistsNode {
+  kind: 'exists';
+  field: string;
+  span?: Span;
+}
+
+/** Unbound search: a value anywhere in the event (Sigma keyword lists). */
+export interface KeywordNode {
+  kind: 'keyword';
+  op: KeywordOp;
+  values: Value[];
+  quantifier: Quantifier;
+  cased: boolean;
+  flags?: string;
+  span?: Span;
+}
+
+/** Compares a field with another field of the same event. */
+export interface FieldRefNode {
+  kind: 'fieldref';
+  field: string;
+  op: FieldRefOp;
+  ref: string;
+  cased: boolean;
+  span?: Span;
+}
+
+/**
+ * Array quantifier: the elements of `field` satisfy `condition`. Inside it, field names are
+ * relative to the element and `@` is the element itself.
+ */
+export interface ElementsNode {
+  kind: 'elements';
+  field: string;
+  quantifier: ElementQuantifier;
+  condition: Condition;
+  span?: Span;
+}
+
+export interface ConstNode {
+  kind: 'const';
+  value: boolean;
+  span?: Span;
+}
+
+/** Logic that could not be extracted; the rule holding it is a partial extraction. */
+export interface UnknownNode {
+  kind: 'unknown';
+  reason: string;
+  span?: Span;
+}
+
+export type Condition =
+  | AndNode
+  | OrNode
+  | NotNode
+  | MatchNode
+  | ExistsNode
+  | KeywordNode
+  | FieldRefNode
+  | ElementsNode
+  | ConstNode
+  | UnknownNode;
+
+/** The field name that stands for an array element itself inside an `elements` node. */
+export const ELEMENT_SELF = '@';
+
+export const TRUE: ConstNode = Object.freeze({ kind: 'const', value: true }) as ConstNode;
+export const FALSE: ConstNode = Object.freeze({ kind: 'const', value: false }) as ConstNode;
+
+export function isPlaceholder(value: Value): value is Placeholder {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * Conjunction. Nested conjunctions are flattened (associativity), an empty one is `true` and a
+ * single operand stands for itself; nothing else is simplified here (see canonical.ts).
+ */
+export function and(children: Condition[], span?: Span): Condition {
+  const flat = children.flatMap((c) => (c.kind === 'and' ? c.children : [c]));
+  if (flat.length === 0) return TRUE;
+  if (flat.length === 1) return flat[0]!;
+  return span ? { kind: 'and', children: flat, span } : { kind: 'and', children: flat };
+}
+
+/** Disjunction; the mirror image of `and`. An empty disjunction is `false`. */
+export function or(children: Condition[], span?: Span): Condition {
+  const flat = children.flatMap((c) => (c.kind === 'or' ? c.children : [c]));
+  if (flat.length === 0) return FALSE;
+  if (flat.length === 1) return flat[0]!;
+  return span ? { kind: 'or', children: flat, span } : { kind: 'or', children: flat };
+}
+
+export function not(child: Condition, span?: Span): NotNode {
+  return span ? { kind: 'not', child, span } : { kind: 'not', child };
+}
+
+export interface MatchOptions {
+  quantifier?: Quantifier;
+  cased?: boolean;
+  flags?: string;
+  part?: TimePart;
+  span?: Span;
+}
+
+export function match(field: string, op: MatchOp, values: Value[], options: MatchOptions = {}): MatchNode {
+  const node: MatchNode = {
+    kind: 'match',
+    field,
+    op,
+    values,
+    quantifier: options.quantifier ?? 'any',
+    cased: options.cased ?? false,
+  };
+  if (options.flags) node.flags = normalizeFlags(options.flags);
+  if (options.part) node.part = options.part;
+  if (options.span) node.span = options.span;
+  return node;
+}
+
+export function exists(field: string, span?: Span): ExistsNode {
+  return span ? { kind: 'exists', field, span } : { kind: 'exists', field };
+}
+
+export function keyword(
+  op: KeywordOp,
+  values: Value[],
+  options: { quantifier?: Quantifier; cased?: boolean; flags?: string; span?: Span } = {},
+): KeywordNode {
+  const node: KeywordNode = {
+    kind: 'keyword',
+    op,
+    values,
+    quantifier: options.quantifier ?? 'any',
+    cased: options.cased ?? false,
+  };
+  if (options.flags) node.flags = normalizeFlags(options.flags);
+  if (options.span) node.span = options.span;
+  return node;
+}
+
+export function fieldref(field: string, op: FieldRefOp, ref: string, cased = false, span?: Span): FieldRefNode {
+  const node: FieldRefNode = { kind: 'fieldref', field, op, ref, cased };
+  if (span) node.span = span;
+  return node;
+}
+
+export function elements(field: string, quantifier: ElementQuantifier, condition: Condition, span?: Span): ElementsNode {
+  const node: ElementsNode = { kind: 'elements', field, quantifier, condition };
+  if (span) node.span = span;
+  return node;
+}
+
+export function constant(value: boolean): ConstNode {
+  return value ? TRUE : FALSE;
+}
+
+export function unknown(reason: string, span?: Span): UnknownNode {
+  return span ? { kind: 'unknown', reason, span } : { kind: 'unknown', reason };
+}
+
+/** Regex flags as a sorted, de-duplicated string of `i`, `m`, `s`. */
+export function normalizeFlags(flags: string): string {
+  return [...new Set(flags)].filter((f) => f === 'i' || f === 'm' || f === 's').sort().join('');
+}

@@ -1,0 +1,80 @@
+// What every command that reads rules shares: the options for reading them, and loading.
+
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { readAttackData } from '../attack/table.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadRules, type LoadResult } from '../load/load.js';
+import type { ParseOptions } from '../load/parse-file.js';
+import { progress } from './progress.js';
+
+export interface RuleInputOptions {
+  attack?: string;
+  placeholders?: string;
+  maxFileSize?: string;
+  workers?: string;
+}
+
+export function addRuleInputOptions(command: Command): Command {
+  return command
+    .option('--attack <file>', 'ATT&CK STIX bundle (enterprise-attack.json) to name tactics and techniques with, instead of the shipped ATT&CK 17.1 table')
+    .option('--placeholders <file>', 'YAML map of Sigma placeholder names to value lists, for the expand modifier')
+    .option('--max-file-size <bytes>', 'refuse rule files larger than this', String(8 * 1024 * 1024))
+    .option('--workers <n>', 'worker threads for parsing (default: one per core for large inputs; 0: none)');
+}
+
+export type Prepared = { ok: true; options: ParseOptions & { workers?: number } } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Reads the option files; a bad one is a usage error (exit 2) before any rule is read. */
+export function prepareRuleInputs(raw: RuleInputOptions): Prepared {
+  const options: ParseOptions & { workers?: number } = {};
+  const problems: Diagnostic[] = [];
+  if (raw.attack) {
+    const attack = readAttackData(raw.attack);
+    if (attack.ok) options.attack = attack.data;
+    else problems.push(diagnostic('invalid-attack-table', attack.message, { path: raw.attack }));
+  }
+  if (raw.placeholders) {
+    const placeholders = readPlaceholders(raw.placeholders);
+    if ('error' in placeholders) problems.push(diagnostic('invalid-placeholders', placeholders.error, { path: raw.placeholders }));
+    else options.placeholders = placeholders.values;
+  }
+  if (raw.maxFileSize !== undefined) {
+    const n = Number(raw.maxFileSize);
+    if (!Number.isInteger(n) || n <= 0) problems.push(diagnostic('usage', `--max-file-size must be a positive number of bytes, not '${raw.maxFileSize}'`));
+    else options.maxFileSize = n;
+  }
+  if (raw.workers !== undefined) {
+    const n = Number(raw.workers);
+    if (!Number.isInteger(n) || n < 0) problems.push(diagnostic('usage', `--workers must be 0 or more, not '${raw.workers}'`));
+    else options.workers = n;
+  }
+  return problems.length > 0 ? { ok: false, diagnostics: problems } : { ok: true, options };
+}
+
+function readPlaceholders(path: string): { values: Record<string, string[]> } | { error: string } {
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return { error: `cannot read ${path}: ${(error as Error).message}` };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { error: `${path} must map placeholder names to lists of values` };
+  const values: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(data)) {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.some((v) => v === null || typeof v === 'object')) return { error: `placeholder '${name}' must be a value or a list of values` };
+    values[name.replace(/^%|%$/g, '')] = list.map(String);
+  }
+  return { values };
+}
+
+export async function loadWithProgress(paths: string[], options: ParseOptions & { workers?: number }): Promise<LoadResult> {
+  const bar = progress('Reading rules');
+  try {
+    return await loadRules(paths, { ...options, onProgress: (done, total) => bar.update(done, total) });
+  } finally {
+    bar.done();
+  }
+}

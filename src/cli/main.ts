@@ -1,0 +1,34 @@
+// The rulebridge command line: a thin layer over the library, one file per command.
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerInspect } from './inspect.js';
+import { EXIT_USAGE, exitQuietlyOnBrokenPipe } from './output.js';
+import { registerTest } from './test.js';
+
+export function buildProgram(): Command {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const program = new Command('rulebridge')
+    .description('Read Sigma detection rules into one condition AST; inspect and test them.')
+    .version(pkg.version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerInspect(program);
+  registerTest(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  exitQuietlyOnBrokenPipe();
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end the run successfully; any other command-line error is a usage error.
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,258 @@
+// YAML text -> positioned value trees, one per document, for the front ends. Aliases are
+// resolved here under a budget (alias bombs), nesting is bounded, and every problem becomes a
+// diagnostic with a line and column instead of an exception.
+
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type ScalarTag, type Tags } from 'yaml';
+import { diagnostic, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
+
+export interface YBase extends Position {
+  /** Offsets of the node's first character and just past its value in the file. */
+  offset: number;
+  end: number;
+}
+
+export interface YMap extends YBase {
+  kind: 'map';
+  entries: YEntry[];
+}
+
+export interface YEntry {
+  key: string;
+  keyPos: YBase;
+  value: YNode;
+}
+
+export interface YSeq extends YBase {
+  kind: 'seq';
+  items: YNode[];
+}
+
+export interface YScalar extends YBase {
+  kind: 'scalar';
+  value: string | number | boolean | null;
+  /** The scalar as written (without quotes), e.g. `2023-01-01` for a date. */
+  source: string;
+}
+
+export type YNode = YMap | YSeq | YScalar;
+
+export interface YamlDocument {
+  /** Position of the document's first character. */
+  position: Position;
+  /** The document's own text (for showing a rule body). */
+  text: string;
+  tree?: YNode;
+  diagnostics: Diagnostic[];
+}
+
+export interface YamlOptions {
+  /**
+   * `1.1` types plain scalars the way PyYAML does, which is what Sigma tools read rules with
+   * (`yes`/`no`/`on`/`off` are booleans); `1.2` is the core schema (Panther's reading).
+   */
+  version: '1.1' | '1.2';
+  maxDepth?: number;
+  /** Nodes an alias may expand to in total, per document. */
+  maxAliasNodes?: number;
+}
+
+const DEFAULT_MAX_DEPTH = 64;
+const DEFAULT_MAX_ALIAS_NODES = 10_000;
+
+export function parseYamlDocuments(text: string, options: YamlOptions): YamlDocument[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    version: options.version,
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    ...(options.version === '1.1' ? { customTags: pyyamlTags } : {}),
+  });
+  const at = (offset: number): Position => {
+    const p = lines.linePos(offset);
+    return { line: p.line, col: p.col };
+  };
+  if (!Array.isArray(docs)) return [];
+  return docs.map((doc) => convertDocument(doc, text, at, options));
+}
+
+/**
+ * PyYAML's resolvers differ from the YAML 1.1 specification the yaml package follows: `y` and
+ * `n` stay strings, a decimal integer has no leading zero, and a float needs a digit before its
+ * dot (and a signed exponent).
+ */
+const PYYAML_TESTS: Record<string, RegExp> = {
+  '^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$': /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/,
+  '^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$': /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/,
+  '^[-+]?[0-9][0-9_]*$': /^[-+]?(?:0|[1-9][0-9_]*)$/,
+  '^[-+]?(?:[0-9][0-9_]*)?(?:\\.[0-9_]*)?[eE][-+]?[0-9]+$': /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)[eE][-+][0-9]+$/,
+  '^[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]*$': /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)$/,
+};
+
+function pyyamlTags(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== 'object' || !('test' in tag) || !tag.test || 'collection' in tag) return tag;
+    const replacement = PYYAML_TESTS[tag.test.source];
+    return replacement ? ({ ...tag, test: replacement } as ScalarTag) : tag;
+  });
+}
+
+function convertDocument(
+  doc: Document.Parsed,
+  text: string,
+  at: (offset: number) => Position,
+  options: YamlOptions,
+): YamlDocument {
+  const [start, , end] = doc.range;
+  const diagnostics: Diagnostic[] = [];
+  for (const error of doc.errors) {
+    const code = error.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax';
+    diagnostics.push(diagnostic(code, firstLine(error.message), at(error.pos[0])));
+  }
+  for (const warning of doc.warnings) {
+    diagnostics.push(diagnostic('yaml-warning', firstLine(warning.message), at(warning.pos[0])));
+  }
+  const contentStart = doc.contents?.range?.[0] ?? start;
+  const result: YamlDocument = { position: at(contentStart), text: text.slice(start, end), diagnostics };
+  if (doc.errors.length > 0 || doc.contents === null) return result;
+
+  const converter = new Converter(doc, at, options);
+  const tree = converter.convert(doc.contents as YamlNode, 0);
+  diagnostics.push(...converter.diagnostics);
+  if (converter.diagnostics.every((d) => d.severity !== 'error') && tree) result.tree = tree;
+  return result;
+}
+
+class Converter {
+  readonly diagnostics: Diagnostic[] = [];
+  private aliasNodes = 0;
+  private failed = false;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly at: (offset: number) => Position,
+    private readonly options: YamlOptions,
+  ) {}
+
+  convert(node: YamlNode | null | undefined, depth: number, viaAlias = false): YNode | undefined {
+    if (this.failed) return undefined;
+    if (node === null || node === undefined) return undefined;
+    const pos = this.position(node);
+    if (depth > (this.options.maxDepth ?? DEFAULT_MAX_DEPTH)) {
+      return this.fail('yaml-too-deep', `YAML nesting is deeper than ${this.options.maxDepth ?? DEFAULT_MAX_DEPTH} levels`, pos);
+    }
+    if (viaAlias && ++this.aliasNodes > (this.options.maxAliasNodes ?? DEFAULT_MAX_ALIAS_NODES)) {
+      return this.fail(
+        'yaml-alias-limit',
+        `YAML aliases expand to more than ${this.options.maxAliasNodes ?? DEFAULT_MAX_ALIAS_NODES} nodes`,
+        pos,
+      );
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) return this.fail('yaml-syntax', `Unresolved alias *${node.source}`, pos);
+      return this.convert(target as YamlNode, depth + 1, true);
+    }
+    if (isMap(node)) {
+      const entries: YEntry[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        const keyPos: YBase = keyNode ? this.position(keyNode) : pos;
+        if (keyNode && !isScalar(keyNode)) {
+          return this.fail('yaml-syntax', 'Complex (non-scalar) mapping keys are not supported', keyPos);
+        }
+        const key = keyNode ? scalarText(keyNode.value, keyNode.source) : '';
+        const value = pair.value === null ? nullScalar(keyPos) : this.convert(pair.value as YamlNode, depth + 1, viaAlias);
+        if (!value) return undefined;
+        entries.push({ key, keyPos, value });
+      }
+      return { kind: 'map', entries, ...pos };
+    }
+    if (isSeq(node)) {
+      const items: YNode[] = [];
+      for (const item of node.items) {
+        const value = item === null ? nullScalar(pos) : this.convert(item as YamlNode, depth + 1, viaAlias);
+        if (!value) return undefined;
+        items.push(value);
+      }
+      return { kind: 'seq', items, ...pos };
+    }
+    if (isScalar(node)) {
+      return { kind: 'scalar', value: scalarValue(node.value, node.source), source: scalarText(node.value, node.source), ...pos };
+    }
+    return this.fail('yaml-syntax', 'Unsupported YAML node', pos);
+  }
+
+  private position(node: YamlNode): YBase {
+    const offset = node.range?.[0] ?? 0;
+    return { offset, end: node.range?.[1] ?? offset, ...this.at(offset) };
+  }
+
+  private fail(code: 'yaml-syntax' | 'yaml-too-deep' | 'yaml-alias-limit', message: string, pos: Position): undefined {
+    this.failed = true;
+    this.diagnostics.push(diagnostic(code, message, pos));
+    return undefined;
+  }
+}
+
+function nullScalar(pos: YBase): YScalar {
+  return { kind: 'scalar', value: null, source: '', offset: pos.offset, end: pos.offset, line: pos.line, col: pos.col };
+}
+
+/** Values the rule model can hold; dates and binary data keep their source text. */
+function scalarValue(value: unknown, source: string | undefined): YScalar['value'] {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : (source ?? String(value));
+  if (typeof value === 'bigint') return source ?? value.toString();
+  return source ?? String(value);
+}
+
+function scalarText(value: unknown, source: string | undefined): string {
+  if (typeof value === 'string') return value;
+  return source ?? String(value);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+// ---- reading helpers used by the front ends ----
+
+export function get(map: YMap, key: string): YNode | undefined {
+  for (const e of map.entries) if (e.key === key) return e.value;
+  return undefined;
+}
+
+export function entry(map: YMap, key: string): YEntry | undefined {
+  return map.entries.find((e) => e.key === key);
+}
+
+/** The plain JavaScript value of a node (for metadata and test events). */
+export function toPlain(node: YNode): unknown {
+  switch (node.kind) {
+    case 'scalar':
+      return node.value;
+    case 'seq':
+      return node.items.map(toPlain);
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const e of node.entries) out[e.key] = toPlain(e.value);
+      return out;
+    }
+  }
+}
+
+export function asString(node: YNode | undefined): string | undefined {
+  if (!node || node.kind !== 'scalar' || node.value === null) return undefined;
+  return typeof node.value === 'string' ? node.value : node.source;
+}
+
+/** A scalar or a list of scalars, as strings. */
+export function asStringList(node: YNode | undefined): string[] {
+  if (!node) return [];
+  if (node.kind === 'scalar') return node.value === null ? [] : [asString(node)!];
+  if (node.kind === 'seq') return node.items.flatMap((i) => (i.kind === 'scalar' && i.value !== null ? [asString(i)!] : []));
+  return [];
+}

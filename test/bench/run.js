@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// npm run bench: whole-process wall times on the real corpus, each next to the floor measured in
+// the same run. Commands run interleaved, several times; the table shows the minimum and the
+// median. `node test/bench/run.js [--runs N] [--only name]`
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const corpus = join(root, '..', 'shared', 'corpus', 'sigmahq');
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1] ?? 0) || 5;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
+if (!existsSync(corpus)) {
+  console.log(`skipped: the SigmaHQ corpus is not at ${corpus}`);
+  process.exit(0);
+}
+if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
+  console.error('build first: npm run build');
+  process.exit(2);
+}
+
+const sigmaDirs = ['rules', 'rules-threat-hunting', 'rules-compliance', 'rules-placeholder'].map((d) => join(corpus, d));
+const cli = join(root, 'bin', 'rulebridge.js');
+const floor = { name: 'floor: read + yaml parse', argv: [join(root, 'test', 'bench', 'floor.js'), ...sigmaDirs] };
+const benchmarks = [
+  floor,
+  { name: 'rulebridge inspect --json', argv: [cli, 'inspect', '--json', ...sigmaDirs] },
+  { name: 'rulebridge inspect --json (one thread)', argv: [cli, 'inspect', '--json', '--workers', '0', ...sigmaDirs] },
+].filter((b) => !only || b === floor || b.name.includes(only));
+
+const times = new Map(benchmarks.map((b) => [b, []]));
+for (let i = 0; i < runs; i++) {
+  for (const b of benchmarks) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, b.argv, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0 && r.status !== 1) {
+      console.error(`${b.name} exited with ${r.status}: ${r.stderr.toString().slice(0, 500)}`);
+      process.exit(1);
+    }
+    times.get(b).push(ms);
+  }
+}
+
+const stats = (list) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
+};
+const base = stats(times.get(floor));
+console.log(`${runs} runs each, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}`);
+console.log(`${'benchmark'.padEnd(42)} ${'min s'.padStart(7)} ${'median s'.padStart(9)} ${'× floor'.padStart(8)}`);
+for (const b of benchmarks) {
+  const s = stats(times.get(b));
+  console.log(`${b.name.padEnd(42)} ${(s.min / 1000).toFixed(2).padStart(7)} ${(s.median / 1000).toFixed(2).padStart(9)} ${(s.median / base.median).toFixed(2).padStart(8)}`);
+}

@@ -1,0 +1,115 @@
+// The command line as users run it (needs `npm run build`; `npm test` builds first).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ruleWithDetection } from '../helpers/sigma.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const cli = join(root, 'bin', 'rulebridge.js');
+const built = existsSync(join(root, 'dist', 'cli', 'main.js'));
+if (!built) console.warn('skipping CLI tests: run `npm run build` first');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'rulebridge-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const goodRule = join(dir, 'good.yml');
+const badRule = join(dir, 'bad.yml');
+writeFileSync(goodRule, ruleWithDetection("selection:\n    Image|endswith: '\\cmd.exe'\ncondition: selection"));
+writeFileSync(badRule, ruleWithDetection("selection:\n    Image|endswithh: '\\cmd.exe'\ncondition: selection").replace('0001', '0002'));
+
+describe.skipIf(!built)('rulebridge inspect', () => {
+  test('text output and exit 0 for good rules', () => {
+    const r = run('inspect', goodRule);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Image endswith "\\\\cmd.exe"');
+    expect(r.stdout).toContain('1 rule from 1 file: 1 ok, 0 with errors');
+  });
+  test('--json gives one object per rule with the documented fields', () => {
+    const r = run('inspect', '--json', goodRule, badRule);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      path: goodRule,
+      id: '00000000-0000-4000-8000-000000000001',
+      title: 'Test rule',
+      format: 'sigma',
+      kind: 'rule',
+      ok: true,
+      condition: 'Image endswith "\\\\cmd.exe"',
+      indicators: [{ field: 'Image', op: 'endswith', values: ['\\cmd.exe'] }],
+      logsource: { product: 'windows', category: 'process_creation' },
+      techniques: [],
+      tactics: [],
+      diagnostics: [],
+    });
+    expect(lines[1]).toMatchObject({ ok: false, condition: null, diagnostics: [expect.objectContaining({ severity: 'error', code: 'unknown-modifier', line: 8, col: 9 })] });
+    expect(r.stderr).toContain('2 rules from 2 files: 1 ok, 1 with errors');
+  });
+  test('usage errors exit 2', () => {
+    expect(run('inspect').code).toBe(2);
+    expect(run('inspect', '--bogus', goodRule).code).toBe(2);
+    const missing = run('inspect', goodRule, join(dir, 'nope'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('path-not-found');
+    expect(missing.stdout).toContain('Test rule');
+    expect(run('inspect', goodRule, '--attack', join(dir, 'nope.json')).code).toBe(2);
+  });
+  test('output is byte-identical between runs and between one thread and several', () => {
+    const args = ['inspect', '--json', join(root, 'catalog', 'rules')];
+    const a = run(...args);
+    const b = run(...args, '--workers', '2');
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout.length).toBeGreaterThan(1000);
+  });
+  test('--help and --version exit 0', () => {
+    expect(run('--help').code).toBe(0);
+    expect(run('--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe.skipIf(!built)('rulebridge test', () => {
+  const cases = join(dir, 'cases.yml');
+  writeFileSync(
+    cases,
+    `rule: 00000000-0000-4000-8000-000000000001
+tests:
+  - name: cmd
+    expected: true
+    event: {Image: 'C:\\Windows\\System32\\cmd.exe'}
+  - name: notepad
+    expected: false
+    event: {Image: 'C:\\Windows\\notepad.exe'}
+`,
+  );
+  test('passing tests exit 0 with a closing count', () => {
+    const r = run('test', goodRule, '--events', cases);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').pop()).toBe('1 passed, 0 failed');
+  });
+  test('a failing expectation exits 1 and says which', () => {
+    const wrong = join(dir, 'wrong.yml');
+    writeFileSync(wrong, `rule: 00000000-0000-4000-8000-000000000001\ntests:\n  - name: nope\n    expected: true\n    event: {Image: x}\n`);
+    const r = run('test', goodRule, '--events', wrong, '--json');
+    expect(r.code).toBe(1);
+    const record = JSON.parse(r.stdout.trim());
+    expect(record).toMatchObject({ status: 'failed', tests: [{ name: 'nope', expected: true, actual: false, passed: false }] });
+    expect(r.stderr).toContain('0 passed, 1 failed');
+  });
+  test('--events is required', () => {
+    expect(run('test', goodRule).code).toBe(2);
+  });
+  test('events for every rule are counted', () => {
+    const events = join(dir, 'events.jsonl');
+    writeFileSync(events, '{"Image": "C:\\\\x\\\\cmd.exe"}\n{"Image": "other"}\n');
+    const r = run('test', goodRule, '--events', events);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('1 of 2 events matched');
+  });
+});

@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { canonical } from '../../src/ast/canonical.js';
+import { parseConditionText } from '../../src/ast/parse.js';
+import { printCondition } from '../../src/ast/print.js';
+import { evaluate } from '../../src/eval/evaluate.js';
+
+function canon(text: string): string {
+  const parsed = parseConditionText(text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return printCondition(canonical(parsed.condition));
+}
+
+describe('canonical form', () => {
+  test('operands are flattened, de-duplicated and sorted', () => {
+    expect(canon('b eq 1 and (a eq 2 and b eq 1)')).toBe('a eq 2 and b eq 1');
+    expect(canon('c eq 1 or (a eq 1 or b eq 1)')).toBe(canon('a eq 1 or (b eq 1 or c eq 1)'));
+  });
+  test('constants fold and double negations go', () => {
+    expect(canon('a eq 1 and true')).toBe('a eq 1');
+    expect(canon('a eq 1 and false')).toBe('false');
+    expect(canon('a eq 1 or true')).toBe('true');
+    expect(canon('not not a eq 1')).toBe('a eq 1');
+    expect(canon('not true')).toBe('false');
+  });
+  test('value lists are sorted, de-duplicated and case-folded where case does not matter', () => {
+    expect(canon('Image endswith ["\\\\B.exe", "\\\\a.exe", "\\\\b.exe"]')).toBe('Image endswith ["\\\\a.exe", "\\\\b.exe"]');
+    expect(canon('Image endswith cased ["B", "A"]')).toBe('Image endswith cased ["A", "B"]');
+    expect(canon('x regex ["B", "A"]')).toBe('x regex ["A", "B"]');
+    expect(canon('x contains all ["b"]')).toBe('x contains "b"');
+  });
+  test('tests of one field merge: any under or, all under and', () => {
+    expect(canon('a eq "x" or a eq "y" or b eq 1')).toBe('a in ["x", "y"] or b eq 1');
+    expect(canon('a contains "x" and a contains "y"')).toBe('a contains all ["x", "y"]');
+    expect(canon('a contains "x" or a startswith "y"')).toBe('a contains "x" or a startswith "y"');
+  });
+  test('reordered and renamed selections compare equal', () => {
+    expect(canon('(A eq 1 and B in ["x", "y"]) and not C eq 2')).toBe(canon('not C eq 2 and B in ["y", "x"] and A eq 1'));
+  });
+  test('the canonical form means the same as the original (property)', () => {
+    const fields = ['a', 'b'];
+    const leaf = fc.oneof(
+      fc.record({ f: fc.constantFrom(...fields), op: fc.constantFrom('eq', 'contains'), v: fc.constantFrom('x', 'X', 'y') }).map((r) => `${r.f} ${r.op} "${r.v}"`),
+      fc.constantFrom('a exists', 'b exists', 'true', 'false'),
+    );
+    const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+      e: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x} and ${y})`),
+        fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x} or ${y})`),
+        tie('e').map((x) => `not (${x})`),
+      ),
+    })).e;
+    const event = fc.record({ a: fc.constantFrom('x', 'X', 'xy', 'y', undefined), b: fc.constantFrom('x', 'y', undefined) });
+    fc.assert(
+      fc.property(expr, event, (text, e) => {
+        const parsed = parseConditionText(text);
+        expect(parsed.ok).toBe(true);
+        if (!parsed.ok) return;
+        const clean = Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined));
+        expect(evaluate(canonical(parsed.condition), clean)).toBe(evaluate(parsed.condition, clean));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
