@@ -2,13 +2,13 @@
 // resolved here under a budget (alias bombs), nesting is bounded, and every problem becomes a
 // diagnostic with a line and column instead of an exception.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type ScalarTag, type Tags } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Schema, type Document, type Node as YamlNode, type ScalarTag, type Tags } from 'yaml';
+import { readFastYaml, type PlainResolver } from './yaml-fast.js';
 import { diagnostic, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
 
 export interface YBase extends Position {
-  /** Offsets of the node's first character and just past its value in the file. */
+  /** Offset of the node's first character in the file. */
   offset: number;
-  end: number;
 }
 
 export interface YMap extends YBase {
@@ -37,10 +37,11 @@ export interface YScalar extends YBase {
 export type YNode = YMap | YSeq | YScalar;
 
 export interface YamlDocument {
-  /** Position of the document's first character. */
+  /** Position of the document's content. */
   position: Position;
-  /** The document's own text (for showing a rule body). */
+  /** The document's own text (for showing a rule body), and its offset in the file. */
   text: string;
+  start: number;
   tree?: YNode;
   diagnostics: Diagnostic[];
 }
@@ -51,6 +52,8 @@ export interface YamlOptions {
    * (`yes`/`no`/`on`/`off` are booleans); `1.2` is the core schema (Panther's reading).
    */
   version: '1.1' | '1.2';
+  /** Use the fast reader where it applies (default); false always uses the yaml package. */
+  fast?: boolean;
   maxDepth?: number;
   /** Nodes an alias may expand to in total, per document. */
   maxAliasNodes?: number;
@@ -59,7 +62,46 @@ export interface YamlOptions {
 const DEFAULT_MAX_DEPTH = 64;
 const DEFAULT_MAX_ALIAS_NODES = 10_000;
 
+/**
+ * Reads every document of a YAML text. Plain block YAML goes through the fast reader
+ * (yaml-fast.ts); anything else, and every file with an error, through the yaml package.
+ * A document's text runs from its `---` line (the file start for the first) to the next one.
+ */
 export function parseYamlDocuments(text: string, options: YamlOptions): YamlDocument[] {
+  const fast = options.fast === false ? undefined : readFastYaml(text, plainResolver(options.version));
+  if (fast) {
+    return fast.map((d, k) => {
+      const start = k === 0 ? 0 : d.start;
+      const doc: YamlDocument = { position: d.position, text: text.slice(start, fast[k + 1]?.start ?? text.length), start, diagnostics: [] };
+      if (d.tree) doc.tree = d.tree;
+      return doc;
+    });
+  }
+  return parseWithYamlPackage(text, options);
+}
+
+const resolvers = new Map<string, PlainResolver>();
+
+/** Plain scalars typed exactly as the yaml package types them under the same options. */
+export function plainResolver(version: YamlOptions['version']): PlainResolver {
+  let resolve = resolvers.get(version);
+  if (!resolve) {
+    const schema = new Schema(version === '1.1' ? { schema: 'yaml-1.1', customTags: pyyamlTags } : { schema: 'core' });
+    const tags = schema.tags.filter((t): t is ScalarTag => t.default === true && !!t.test && !('collection' in t && t.collection));
+    resolve = (text) => {
+      const tag = tags.find((t) => t.test!.test(text));
+      if (!tag) return text;
+      // Timestamps stay their text (see scalarValue): no need to build a Date first.
+      if (tag.tag === 'tag:yaml.org,2002:timestamp') return text;
+      const value: unknown = tag.resolve(text, () => {}, {} as never);
+      return scalarValue(isScalar(value) ? value.value : value, text);
+    };
+    resolvers.set(version, resolve);
+  }
+  return resolve;
+}
+
+function parseWithYamlPackage(text: string, options: YamlOptions): YamlDocument[] {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, {
     version: options.version,
@@ -74,7 +116,11 @@ export function parseYamlDocuments(text: string, options: YamlOptions): YamlDocu
     return { line: p.line, col: p.col };
   };
   if (!Array.isArray(docs)) return [];
-  return docs.map((doc) => convertDocument(doc, text, at, options));
+  return docs.map((doc, k) => {
+    const start = k === 0 ? 0 : doc.range[0];
+    const end = k + 1 < docs.length ? docs[k + 1]!.range[0] : text.length;
+    return convertDocument(doc, text.slice(start, end), start, at, options);
+  });
 }
 
 /**
@@ -101,10 +147,10 @@ function pyyamlTags(tags: Tags): Tags {
 function convertDocument(
   doc: Document.Parsed,
   text: string,
+  start: number,
   at: (offset: number) => Position,
   options: YamlOptions,
 ): YamlDocument {
-  const [start, , end] = doc.range;
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
     const code = error.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax';
@@ -113,9 +159,12 @@ function convertDocument(
   for (const warning of doc.warnings) {
     diagnostics.push(diagnostic('yaml-warning', firstLine(warning.message), at(warning.pos[0])));
   }
-  const contentStart = doc.contents?.range?.[0] ?? start;
-  const result: YamlDocument = { position: at(contentStart), text: text.slice(start, end), diagnostics };
-  if (doc.errors.length > 0 || doc.contents === null) return result;
+  const contentStart = doc.contents?.range?.[0] ?? doc.range[0];
+  const result: YamlDocument = { position: at(contentStart), text, start, diagnostics };
+  // An empty document (`---` with nothing after it) holds a null scalar: no tree.
+  if (doc.errors.length > 0 || doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && !doc.contents.source)) {
+    return result;
+  }
 
   const converter = new Converter(doc, at, options);
   const tree = converter.convert(doc.contents as YamlNode, 0);
@@ -187,7 +236,7 @@ class Converter {
 
   private position(node: YamlNode): YBase {
     const offset = node.range?.[0] ?? 0;
-    return { offset, end: node.range?.[1] ?? offset, ...this.at(offset) };
+    return { offset, ...this.at(offset) };
   }
 
   private fail(code: 'yaml-syntax' | 'yaml-too-deep' | 'yaml-alias-limit', message: string, pos: Position): undefined {
@@ -198,11 +247,11 @@ class Converter {
 }
 
 function nullScalar(pos: YBase): YScalar {
-  return { kind: 'scalar', value: null, source: '', offset: pos.offset, end: pos.offset, line: pos.line, col: pos.col };
+  return { kind: 'scalar', value: null, source: '', offset: pos.offset, line: pos.line, col: pos.col };
 }
 
 /** Values the rule model can hold; dates and binary data keep their source text. */
-function scalarValue(value: unknown, source: string | undefined): YScalar['value'] {
+export function scalarValue(value: unknown, source: string | undefined): YScalar['value'] {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : (source ?? String(value));
   if (typeof value === 'bigint') return source ?? value.toString();

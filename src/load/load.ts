@@ -13,7 +13,7 @@ import { parseRuleFile, type ParseOptions } from './parse-file.js';
 import type { BatchRequest } from './worker.js';
 
 export interface LoadOptions extends ParseOptions {
-  /** Worker threads to use; 0 parses in this thread. Default: one per core for large inputs. */
+  /** Threads to parse on, this one included; 0 or 1 parses here only. Default: one per core for large inputs. */
   workers?: number;
   onProgress?: (filesDone: number, filesTotal: number) => void;
 }
@@ -26,9 +26,17 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-const BATCH_SIZE = 24;
-/** Below this many files a thread pool costs more than it saves. */
-const PARALLEL_THRESHOLD = 96;
+const BATCH_SIZE = 16;
+/** Below this many files another thread costs more than it saves. */
+const PARALLEL_THRESHOLD = 400;
+/**
+ * With fewer cores, V8's own background threads (garbage collection, compilation) already
+ * keep the second core busy and a worker only adds its start-up and the copying of results:
+ * measured on two cores, one thread is faster at any corpus size (see npm run bench).
+ */
+const PARALLEL_MIN_CORES = 4;
+/** Batches each worker holds at once, so that it never waits for the busy main thread. */
+const WORKER_QUEUE = 3;
 
 export async function loadRules(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
   const discovery = discoverRuleFiles(paths);
@@ -38,30 +46,32 @@ export async function loadRules(paths: string[], options: LoadOptions = {}): Pro
   if (options.placeholders) parseOptions.placeholders = options.placeholders;
   if (options.maxFileSize) parseOptions.maxFileSize = options.maxFileSize;
 
-  const workers = options.workers ?? (files.length >= PARALLEL_THRESHOLD ? availableParallelism() : 0);
+  const cores = availableParallelism();
+  const threads = options.workers ?? (files.length >= PARALLEL_THRESHOLD && cores >= PARALLEL_MIN_CORES ? cores : 1);
   const workerScript = new URL('./worker.js', import.meta.url);
-  const perFile =
-    workers > 1 && existsSync(fileURLToPath(workerScript))
-      ? await parseInWorkers(files, parseOptions, workers, workerScript, options.onProgress)
-      : parseHere(files, parseOptions, options.onProgress);
+  // Worker threads run the compiled code; from TypeScript sources (tests) everything stays here.
+  const parallel = threads > 1 && files.length > BATCH_SIZE && existsSync(fileURLToPath(workerScript));
+  const perFile = parallel
+    ? await parseInParallel(files, parseOptions, threads - 1, workerScript, options.onProgress)
+    : files.map((file, i) => {
+        const results = parseRuleFile(file, parseOptions);
+        options.onProgress?.(i + 1, files.length);
+        return results;
+      });
 
   const results = perFile.flat();
   linkSigmaRuleSet(results);
   return { files: files.length, results, diagnostics: discovery.diagnostics };
 }
 
-function parseHere(files: string[], options: ParseOptions, onProgress?: LoadOptions['onProgress']): RuleResult[][] {
-  return files.map((file, i) => {
-    const results = parseRuleFile(file, options);
-    onProgress?.(i + 1, files.length);
-    return results;
-  });
-}
-
-function parseInWorkers(
+/**
+ * Batches of files go to worker threads and to this thread alike: workers keep a few batches
+ * queued, and this thread parses whatever is left between handling their answers.
+ */
+async function parseInParallel(
   files: string[],
   options: ParseOptions,
-  count: number,
+  workerCount: number,
   script: URL,
   onProgress?: LoadOptions['onProgress'],
 ): Promise<RuleResult[][]> {
@@ -69,30 +79,47 @@ function parseInWorkers(
   for (let i = 0; i < files.length; i += BATCH_SIZE) batches.push(files.slice(i, i + BATCH_SIZE));
   const out: RuleResult[][][] = new Array(batches.length);
   let next = 0;
-  let finished = 0;
   let filesDone = 0;
-  return new Promise((resolve, reject) => {
-    const pool = Array.from({ length: Math.min(count, batches.length) }, () => new Worker(script, { workerData: { options } }));
-    const stop = () => Promise.all(pool.map((w) => w.terminate()));
-    const feed = (worker: Worker) => {
-      if (next >= batches.length) return;
-      const request: BatchRequest = { batch: next, files: batches[next]! };
-      next++;
-      worker.postMessage(request);
-    };
-    for (const worker of pool) {
-      worker.on('message', (message: { batch: number; results: RuleResult[][] }) => {
-        out[message.batch] = message.results;
-        filesDone += message.results.length;
-        onProgress?.(filesDone, files.length);
-        if (++finished === batches.length) {
-          void stop().then(() => resolve(out.flat()));
-        } else feed(worker);
-      });
-      worker.on('error', (error) => {
-        void stop().then(() => reject(error));
-      });
+  let inFlight = 0;
+  let failure: unknown;
+  const done = (batch: number, results: RuleResult[][]) => {
+    out[batch] = results;
+    filesDone += results.length;
+    onProgress?.(filesDone, files.length);
+  };
+
+  const workers = Array.from({ length: workerCount }, () => new Worker(script, { workerData: { options } }));
+  let settle: () => void = () => {};
+  const drained = new Promise<void>((resolve) => (settle = resolve));
+  const feed = (worker: Worker) => {
+    if (next >= batches.length) return;
+    const request: BatchRequest = { batch: next, files: batches[next]! };
+    next++;
+    inFlight++;
+    worker.postMessage(request);
+  };
+  for (const worker of workers) {
+    worker.on('message', (message: { batch: number; results: RuleResult[][] }) => {
+      inFlight--;
+      done(message.batch, message.results);
       feed(worker);
-    }
-  });
+      if (inFlight === 0 && next >= batches.length) settle();
+    });
+    worker.on('error', (error) => {
+      failure = error;
+      settle();
+    });
+    for (let k = 0; k < WORKER_QUEUE; k++) feed(worker);
+  }
+
+  while (next < batches.length && failure === undefined) {
+    const batch = next++;
+    done(batch, batches[batch]!.map((file) => parseRuleFile(file, options)));
+    // Let the workers' answers in, so they are fed again before this thread goes on.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (inFlight > 0 && failure === undefined) await drained;
+  await Promise.all(workers.map((w) => w.terminate()));
+  if (failure !== undefined) throw failure;
+  return out.flat();
 }

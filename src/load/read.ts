@@ -1,7 +1,7 @@
 // Reads one input file as text, refusing what is not rule text: too large, binary, not UTF-8.
 
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 8 * 1024 * 1024;
@@ -14,14 +14,18 @@ export function readTextFile(path: string, maxSize = DEFAULT_MAX_FILE_SIZE): Rea
     diagnostic: diagnostic(code, message, { path, line: 1, col: 1 }),
   });
   let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    const size = statSync(path).size;
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
     if (size > maxSize) {
       return fail('file-too-large', `the file has ${formatSize(size)}, more than the ${formatSize(maxSize)} limit (--max-file-size)`);
     }
-    bytes = readFileSync(path);
+    bytes = readFileSync(fd);
   } catch (error) {
     return fail('file-unreadable', `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) return fail('binary-file', `the file is binary (a NUL byte at offset ${nul}), not YAML text`);

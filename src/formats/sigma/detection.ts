@@ -29,9 +29,15 @@ export interface Detection {
 /** Keys of a detection section that are not selections (`rules` belongs to filters). */
 const NOT_SELECTIONS = new Set(['condition', 'timeframe']);
 
+/** The file's text, and where the detection section ends in it (for each stage's text). */
+export interface DetectionSource {
+  text: string;
+  end: number;
+}
+
 export function readDetection(
   node: YMap,
-  text: string,
+  source: DetectionSource,
   diagnostics: Diagnostic[],
   options: DetectionOptions = {},
   alsoNotSelections: string[] = [],
@@ -40,9 +46,10 @@ export function readDetection(
   const selections = new Map<string, Condition>();
   const stages: Stage[] = [];
   let broken = false;
-  for (const e of node.entries) {
-    if (NOT_SELECTIONS.has(e.key) || alsoNotSelections.includes(e.key)) continue;
-    const stage: Stage = { name: e.key, text: sourceOf(text, e), span: span(e.keyPos) };
+  node.entries.forEach((e, k) => {
+    if (NOT_SELECTIONS.has(e.key) || alsoNotSelections.includes(e.key)) return;
+    const end = node.entries[k + 1]?.keyPos.offset ?? source.end;
+    const stage: Stage = { name: e.key, text: sourceOf(source.text, e.keyPos.offset, end), span: span(e.keyPos) };
     const before = diagnostics.length;
     const condition = readSelection(e.value, diagnostics, options);
     if (condition && !diagnostics.slice(before).some((d) => d.severity === 'error')) {
@@ -50,7 +57,7 @@ export function readDetection(
       stage.condition = condition;
     } else broken = true;
     stages.push(stage);
-  }
+  });
 
   const conditionEntry = node.entries.find((e) => e.key === conditionKey);
   if (!conditionEntry) {
@@ -64,7 +71,7 @@ export function readDetection(
   const used = new Set<string>();
   const parts: Condition[] = [];
   for (const t of texts) {
-    const quoted = t.source !== t.value && text[t.offset] !== undefined && `'"`.includes(text[t.offset]!);
+    const quoted = `'"`.includes(source.text[t.offset] ?? '');
     const resolved = resolveCondition({
       text: t.value as string,
       position: { line: t.line, col: t.col + (quoted ? 1 : 0) },
@@ -202,10 +209,16 @@ function span(at: Span): Span {
   return { line: at.line, col: at.col };
 }
 
-/** The lines of the source that hold a selection, for the catalog's "stages". */
-function sourceOf(text: string, e: YEntry): string {
-  const lineStart = text.lastIndexOf('\n', e.keyPos.offset - 1) + 1;
-  const indent = e.keyPos.offset - lineStart;
-  const lines = text.slice(lineStart, e.value.end).trimEnd().split('\n');
-  return lines.map((l) => (l.slice(0, indent).trim() === '' ? l.slice(indent) : l)).join('\n');
+/**
+ * The lines of the source that hold a selection, for the catalog's "stages": from its key to
+ * the next key, dedented, without trailing blank or comment lines.
+ */
+function sourceOf(text: string, keyOffset: number, end: number): string {
+  // Documents merged from a Sigma 1 collection mix offsets of several documents.
+  if (end <= keyOffset) end = text.indexOf('\n', keyOffset) === -1 ? text.length : text.indexOf('\n', keyOffset);
+  const lineStart = text.lastIndexOf('\n', keyOffset - 1) + 1;
+  const indent = keyOffset - lineStart;
+  const lines = text.slice(lineStart, end).split('\n');
+  while (lines.length > 1 && /^\s*(#.*)?$/.test(lines[lines.length - 1]!)) lines.pop();
+  return lines.map((l) => (l.slice(0, indent).trim() === '' ? l.slice(indent) : l)).join('\n').trimEnd();
 }

@@ -57,7 +57,7 @@ export function readSigmaText(path: string, text: string, options: SigmaOptions)
     if (global) tree = merge(global, tree);
     const result = readSigmaDocument(
       tree,
-      { path, document: index, fileText: text, text: doc.text, position: doc.position },
+      { path, document: index, fileText: text, text: doc.text, start: doc.start, position: doc.position },
       options,
       diagnostics,
     );
