@@ -107,7 +107,7 @@ class FastReader {
   /** A map or sequence whose first item starts at `offset`, in column `indent`. */
   private block(to: number, indent: number, offset: number): YMap | YSeq {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
-    const node = this.text.startsWith('-', offset) && isBlankOrEnd(this.text, offset + 1) ? this.sequence(to, indent, offset) : this.map(to, indent, offset);
+    const node = this.isDash(offset) ? this.sequence(to, indent, offset) : this.map(to, indent, offset);
     this.depth--;
     return node;
   }
@@ -123,13 +123,9 @@ class FastReader {
       keys.add(key.text);
       const value = this.value(to, indent, key.after, line);
       entries.push({ key: key.text, keyPos: this.base(at), value });
-      this.skipEmpty(to);
-      if (this.i >= to) break;
-      const next = this.lines[this.i]!;
-      if (next.indent < indent) break;
-      if (next.indent > indent) throw GIVE_UP;
-      at = next.start + next.indent;
-      if (this.text.startsWith('-', at) && isBlankOrEnd(this.text, at + 1)) break;
+      const next = this.nextAt(to, indent);
+      if (next === undefined || this.isDash(next)) break;
+      at = next;
     }
     return { kind: 'map', entries, ...this.base(offset) };
   }
@@ -145,22 +141,33 @@ class FastReader {
         if (content < line.end && content === at + 1) throw GIVE_UP;
         this.i++;
         items.push(this.nested(to, indent, Math.min(content, line.end), true));
-      } else if (this.text.startsWith('-', content) && isBlankOrEnd(this.text, content + 1)) {
+      } else if (this.isDash(content)) {
         throw GIVE_UP;
       } else if (this.looksLikeKey(content, line.end)) {
         items.push(this.map(to, content - line.start, content));
       } else {
         items.push(this.scalar(to, content, line, indent));
       }
-      this.skipEmpty(to);
-      if (this.i >= to) break;
-      const next = this.lines[this.i]!;
-      if (next.indent < indent) break;
-      if (next.indent > indent) throw GIVE_UP;
-      at = next.start + next.indent;
-      if (!(this.text.startsWith('-', at) && isBlankOrEnd(this.text, at + 1))) break;
+      const next = this.nextAt(to, indent);
+      if (next === undefined || !this.isDash(next)) break;
+      at = next;
     }
     return { kind: 'seq', items, ...this.base(offset) };
+  }
+
+  /** Where the next line at `indent` starts, or undefined where the block ends; a deeper line is not ours. */
+  private nextAt(to: number, indent: number): number | undefined {
+    this.skipEmpty(to);
+    if (this.i >= to) return undefined;
+    const next = this.lines[this.i]!;
+    if (next.indent < indent) return undefined;
+    if (next.indent > indent) throw GIVE_UP;
+    return next.start + next.indent;
+  }
+
+  /** A sequence item's `-` (followed by a space or the line end) at `at`. */
+  private isDash(at: number): boolean {
+    return this.text.charCodeAt(at) === 45 && isBlankOrEnd(this.text, at + 1);
   }
 
   /**
@@ -186,9 +193,8 @@ class FastReader {
     const next = this.i < to ? this.lines[this.i] : undefined;
     if (next) {
       const at = next.start + next.indent;
-      const isDash = this.text.startsWith('-', at) && isBlankOrEnd(this.text, at + 1);
       // A sequence may sit at its key's own indentation; anything else must be deeper.
-      if (next.indent > indent || (!inSequence && isDash && next.indent === indent)) return this.block(to, next.indent, at);
+      if (next.indent > indent || (!inSequence && this.isDash(at) && next.indent === indent)) return this.block(to, next.indent, at);
     }
     return this.scalarNode(null, '', nullOffset);
   }

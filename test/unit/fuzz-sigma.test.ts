@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
+import { mutate } from '../helpers/mutate.js';
 import { readSigma, ruleWithDetection } from '../helpers/sigma.js';
 
 const template = ruleWithDetection(`selection:
@@ -37,14 +38,7 @@ describe('Sigma front end (property)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.nat(template.length), fc.nat(8), special), { minLength: 1, maxLength: 6 }),
-        (edits) => {
-          let text = template;
-          for (const [at, remove, insert] of edits) {
-            const i = at % (text.length + 1);
-            text = text.slice(0, i) + insert + text.slice(i + remove);
-          }
-          checkResults(text);
-        },
+        (edits) => checkResults(mutate(template, edits)),
       ),
       { numRuns: 1500 },
     );

@@ -7,6 +7,7 @@ import { parseYamlDocuments, plainResolver, type YamlOptions } from '../../src/f
 import { readFastYaml } from '../../src/formats/yaml-fast.js';
 import { discoverRuleFiles } from '../../src/load/discover.js';
 import { hasSigmaHQ, SIGMAHQ_RULE_DIRS } from '../helpers/corpus.js';
+import { mutate } from '../helpers/mutate.js';
 
 type Outcome = 'same' | 'fallback';
 
@@ -102,12 +103,7 @@ describe('fast YAML reader', () => {
     const pieces = fc.constantFrom(' ', '  ', '\n', '-', '- ', ':', ': ', '#', ' #', "'", '"', '|', '|-', '\\', 'x', '---\n', '  - ', '~', '[', '&a ');
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(base.length), fc.nat(3), pieces), { minLength: 1, maxLength: 4 }), (edits) => {
-        let text = base;
-        for (const [at, remove, insert] of edits) {
-          const i = at % (text.length + 1);
-          text = text.slice(0, i) + insert + text.slice(i + remove);
-        }
-        compare(text);
+        compare(mutate(base, edits));
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 4000) },
     );
@@ -120,12 +116,7 @@ describe('fast YAML reader', () => {
     const pieces = fc.constantFrom(' ', '  ', '\n', '- ', ': ', ' #', "'", '"', '|', '|-', '---\n', '\n  ', '\n\n', 'yes', "''");
     fc.assert(
       fc.property(fc.nat(texts.length - 1), fc.array(fc.tuple(fc.nat(5000), fc.nat(3), pieces), { minLength: 1, maxLength: 3 }), (n, edits) => {
-        let text = texts[n]!;
-        for (const [at, remove, insert] of edits) {
-          const i = at % (text.length + 1);
-          text = text.slice(0, i) + insert + text.slice(i + remove);
-        }
-        compare(text);
+        compare(mutate(texts[n]!, edits));
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 2000) },
     );
