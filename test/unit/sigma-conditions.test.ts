@@ -90,6 +90,11 @@ describe('condition errors', () => {
     const [r] = readSigma(ruleWithDetection(`${detection}condition: selection_a | count() by User > 5`));
     expect(r?.diagnostics[0]?.code).toBe('deprecated-aggregation');
   });
+  test('a Sigma 1 timeframe is reported and ignored', () => {
+    const [r] = readSigma(ruleWithDetection(`${detection}timeframe: 5m\ncondition: selection_a`));
+    expect(r?.ok).toBe(true);
+    expect(r?.diagnostics.map((d) => d.code)).toContain('attribute-warning');
+  });
   test('a 10,000-deep parenthesised condition', () => {
     const deep = '('.repeat(10_000) + 'selection_a' + ')'.repeat(10_000);
     const [r] = readSigma(ruleWithDetection(`${detection}condition: ${deep}`));

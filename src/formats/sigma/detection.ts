@@ -59,6 +59,12 @@ export function readDetection(
     stages.push(stage);
   });
 
+  const timeframe = node.entries.find((e) => e.key === 'timeframe');
+  if (timeframe) {
+    diagnostics.push(
+      diagnostic('attribute-warning', "'timeframe' belongs to Sigma 1 aggregations and is ignored; write a correlation rule instead", timeframe.keyPos),
+    );
+  }
   const conditionEntry = node.entries.find((e) => e.key === conditionKey);
   if (!conditionEntry) {
     diagnostics.push(diagnostic('missing-attribute', `the detection has no '${conditionKey}'`, node));

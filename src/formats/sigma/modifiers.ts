@@ -309,21 +309,22 @@ function coerce(value: SigmaValue, accepts: ValueKind[]): SigmaValue | undefined
   return undefined;
 }
 
-const KIND_NAMES: Record<ValueKind, string> = {
-  string: 'strings',
-  number: 'numbers',
-  bool: 'booleans',
-  null: 'null',
-  regex: 'regular expressions (after re)',
-  cidr: 'networks',
-  compare: 'comparisons',
-  timepart: 'time parts',
-  exists: 'exists tests',
-  fieldref: 'field references',
+/** How messages name each kind of value: plural for what a modifier accepts, singular for what it got. */
+const KIND_NAMES: Record<ValueKind, [string, string]> = {
+  string: ['strings', 'a string'],
+  number: ['numbers', 'a number'],
+  bool: ['booleans', 'a boolean'],
+  null: ['null', 'null'],
+  regex: ['regular expressions (after re)', 'a regular expression'],
+  cidr: ['networks', 'a network'],
+  compare: ['comparisons', 'a comparison'],
+  timepart: ['time parts', 'a time part'],
+  exists: ['exists tests', 'an exists test'],
+  fieldref: ['field references', 'a field reference'],
 };
 
 function describeKinds(kinds: ValueKind[]): string {
-  return kinds.map((k) => KIND_NAMES[k]).join(' or ');
+  return kinds.map((k) => KIND_NAMES[k][0]).join(' or ');
 }
 
 function describeValue(value: SigmaValue): string {
@@ -333,10 +334,8 @@ function describeValue(value: SigmaValue): string {
     case 'number':
     case 'bool':
       return `the ${value.kind === 'number' ? 'number' : 'boolean'} ${value.value}`;
-    case 'null':
-      return 'null';
     default:
-      return `a ${KIND_NAMES[value.kind].replace(/s( .*)?$/, '$1')} value`;
+      return KIND_NAMES[value.kind][1];
   }
 }
 
