@@ -60,12 +60,19 @@ export interface Span {
 export interface AndNode {
   kind: 'and';
   children: Condition[];
+  /** As OrNode.list (a value list under `all`). */
+  list?: true;
   span?: Span;
 }
 
 export interface OrNode {
   kind: 'or';
   children: Condition[];
+  /**
+   * The children are one value list the source wrote, split by kind of test (`contains` values
+   * and patterns). Meaning is unchanged; query printers print it as the one list it was.
+   */
+  list?: true;
   span?: Span;
 }
 
@@ -89,6 +96,12 @@ export interface MatchNode {
   cased: boolean;
   flags?: string;
   part?: TimePart;
+  /**
+   * The values are variants a modifier generated from one written value (Sigma windash,
+   * base64offset). Meaning is unchanged; query printers keep such lists apart from lists the
+   * author wrote, as Sigma tools do.
+   */
+  expansion?: true;
   span?: Span;
 }
 
@@ -106,6 +119,8 @@ export interface KeywordNode {
   quantifier: Quantifier;
   cased: boolean;
   flags?: string;
+  /** As MatchNode.expansion. */
+  expansion?: true;
   span?: Span;
 }
 
@@ -167,22 +182,21 @@ export function isPlaceholder(value: Value): value is Placeholder {
 }
 
 /**
- * Conjunction. Nested conjunctions are flattened (associativity), an empty one is `true` and a
- * single operand stands for itself; nothing else is simplified here (see canonical.ts).
+ * Conjunction. An empty one is `true` and a single operand stands for itself. Nesting is kept
+ * as the source wrote it (a selection inside a condition stays its own node), because query
+ * printers group by it; canonical.ts flattens for comparison.
  */
 export function and(children: Condition[], span?: Span): Condition {
-  const flat = children.flatMap((c) => (c.kind === 'and' ? c.children : [c]));
-  if (flat.length === 0) return TRUE;
-  if (flat.length === 1) return flat[0]!;
-  return span ? { kind: 'and', children: flat, span } : { kind: 'and', children: flat };
+  if (children.length === 0) return TRUE;
+  if (children.length === 1) return children[0]!;
+  return span ? { kind: 'and', children, span } : { kind: 'and', children };
 }
 
 /** Disjunction; the mirror image of `and`. An empty disjunction is `false`. */
 export function or(children: Condition[], span?: Span): Condition {
-  const flat = children.flatMap((c) => (c.kind === 'or' ? c.children : [c]));
-  if (flat.length === 0) return FALSE;
-  if (flat.length === 1) return flat[0]!;
-  return span ? { kind: 'or', children: flat, span } : { kind: 'or', children: flat };
+  if (children.length === 0) return FALSE;
+  if (children.length === 1) return children[0]!;
+  return span ? { kind: 'or', children, span } : { kind: 'or', children };
 }
 
 export function not(child: Condition, span?: Span): NotNode {
@@ -194,6 +208,7 @@ export interface MatchOptions {
   cased?: boolean;
   flags?: string;
   part?: TimePart;
+  expansion?: boolean;
   span?: Span;
 }
 
@@ -208,6 +223,7 @@ export function match(field: string, op: MatchOp, values: Value[], options: Matc
   };
   if (options.flags) node.flags = normalizeFlags(options.flags);
   if (options.part) node.part = options.part;
+  if (options.expansion) node.expansion = true;
   if (options.span) node.span = options.span;
   return node;
 }
@@ -219,7 +235,7 @@ export function exists(field: string, span?: Span): ExistsNode {
 export function keyword(
   op: KeywordOp,
   values: Value[],
-  options: { quantifier?: Quantifier; cased?: boolean; flags?: string; span?: Span } = {},
+  options: { quantifier?: Quantifier; cased?: boolean; flags?: string; expansion?: boolean; span?: Span } = {},
 ): KeywordNode {
   const node: KeywordNode = {
     kind: 'keyword',
@@ -229,6 +245,7 @@ export function keyword(
     cased: options.cased ?? false,
   };
   if (options.flags) node.flags = normalizeFlags(options.flags);
+  if (options.expansion) node.expansion = true;
   if (options.span) node.span = options.span;
   return node;
 }

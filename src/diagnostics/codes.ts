@@ -61,11 +61,19 @@ export const DIAGNOSTIC_CODES = {
   'duplicate-id': { severity: 'warning', summary: 'Two rules share an id or a name.' },
   'unknown-attack-tag': { severity: 'warning', summary: 'An ATT&CK tag names no tactic or technique of the ATT&CK table in use.' },
 
+  // Conversion
+  'unsupported-construct': { severity: 'error', summary: 'The target language cannot express a part of the condition faithfully.' },
+  'unsupported-correlation': { severity: 'error', summary: 'The target has no form for this kind of correlation.' },
+  'partial-condition': { severity: 'warning', summary: 'The rule was only partly extracted; the query is its necessary condition.' },
+  'unmapped-logsource': { severity: 'warning', summary: 'The mapping has no entry for the rule\'s log source on this target.' },
+  'unmapped-field': { severity: 'warning', summary: 'The mapping has no target field for a field the rule uses.' },
+
   // Command line and other inputs
   'usage': { severity: 'error', summary: 'The command line is invalid.' },
   'invalid-events': { severity: 'error', summary: 'An events file cannot be read as JSON events.' },
   'invalid-attack-table': { severity: 'error', summary: 'The --attack file is neither a STIX bundle nor an ATT&CK table.' },
   'invalid-placeholders': { severity: 'error', summary: 'The --placeholders file is not a map of names to value lists.' },
+  'invalid-mapping': { severity: 'error', summary: 'The --mapping file does not follow the mapping schema.' },
   'internal-error': { severity: 'error', summary: 'rulebridge failed on this input; please report it.' },
 } satisfies Record<string, CodeInfo>;
 

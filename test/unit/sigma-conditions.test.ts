@@ -48,8 +48,10 @@ describe('selections', () => {
     expect(conditionOf("selection:\n    - A: 1\n      B: 2\n    - C: 3\ncondition: selection")).toBe('A eq 1 and B eq 2 or C eq 3');
   });
   test('a list of values is a keyword search, any of them', () => {
-    expect(conditionOf("keywords:\n    - mimikatz\n    - 'sekurlsa::*'\ncondition: keywords")).toBe(
-      'keyword ["mimikatz", "sekurlsa::"]',
+    expect(conditionOf("keywords:\n    - mimikatz\n    - evil\ncondition: keywords")).toBe('keyword ["mimikatz", "evil"]');
+    // Found anywhere either way, but a written pattern stays a pattern.
+    expect(conditionOf("keywords:\n    - mimikatz\n    - 'sekurlsa::*'\n    - 42\ncondition: keywords")).toBe(
+      'keyword "mimikatz" or keyword wildcard "sekurlsa::*" or keyword 42',
     );
   });
   test('keywords with inner wildcards keep a pattern; all links them with and', () => {

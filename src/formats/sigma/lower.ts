@@ -18,6 +18,7 @@ import {
   type TimePart,
   type Value,
 } from '../../ast/condition.js';
+import { escapeLiteral } from '../../ast/wildcard.js';
 import { hasPlaceholder, isSpecial, placeholderNames, stringMatch, type SigmaString } from './strings.js';
 import type { ItemState, SigmaValue } from './modifiers.js';
 
@@ -36,26 +37,24 @@ export function lowerItem(state: ItemState, span: Span, issues: LowerIssue[]): C
     // `field: []` has no value at all, which Sigma tools read as a null test.
     return negate(state, leafNode(state.field, { kind: 'test', op: 'eq', value: null, cased: false }, span));
   }
-  if (state.linking === 'any') {
-    const leaves = state.values.flatMap((item) => (item.kind === 'expansion' ? item.values : [item])).map((v) => toLeaf(v, issues));
-    return negate(state, or(group(state.field, leaves, 'any', span), span));
-  }
-  // Under `all`, plain values group into all-quantified match nodes, while the values one
-  // value expanded into (windash, base64offset) stay OR-linked among themselves.
+  // Written values that test the same way share a node; the variants a modifier generated from
+  // one value (windash, base64offset) form a node of their own, alternatives even under `all`.
   const parts: Condition[] = [];
   let pending: Leaf[] = [];
   const flush = () => {
-    parts.push(...group(state.field, pending, 'all', span));
+    parts.push(...group(state.field, pending, state.linking, span, false));
     pending = [];
   };
   for (const item of state.values) {
     if (item.kind === 'expansion') {
       flush();
-      parts.push(or(group(state.field, item.values.map((v) => toLeaf(v, issues)), 'any', span), span));
+      parts.push(or(group(state.field, item.values.map((v) => toLeaf(v, issues)), 'any', span, true), span));
     } else pending.push(toLeaf(item, issues));
   }
   flush();
-  return negate(state, and(parts, span));
+  const list = state.linking === 'any' ? or(parts, span) : and(parts, span);
+  if ((list.kind === 'or' || list.kind === 'and') && parts.every((p) => p.kind === 'match' && !p.expansion)) list.list = true;
+  return negate(state, list);
 }
 
 function negate(state: ItemState, condition: Condition): Condition {
@@ -110,40 +109,32 @@ function stringLeaf(s: SigmaString, issues: LowerIssue[]): Leaf {
 }
 
 /** Builds match (or keyword) nodes from runs of consecutive leaves that test the same way. */
-function group(field: string | null, leaves: Leaf[], quantifier: 'any' | 'all', span: Span): Condition[] {
+function group(field: string | null, leaves: Leaf[], quantifier: 'any' | 'all', span: Span, expansion: boolean): Condition[] {
   const out: Condition[] = [];
   let run: Extract<Leaf, { kind: 'test' }>[] = [];
   const flush = () => {
     if (run.length === 0) return;
     const first = run[0]!;
-    out.push(
-      testNode(
-        field,
-        first,
-        run.map((l) => l.value),
-        run.length > 1 ? quantifier : 'any',
-        span,
-      ),
-    );
+    out.push(testNode(field, first, run.map((l) => l.value), run.length > 1 ? quantifier : 'any', span, expansion));
     run = [];
   };
-  for (const leaf of leaves) {
+  for (const written of leaves) {
+    const leaf = field === null ? keywordLeaf(written) : written;
     if (leaf.kind === 'node') {
       flush();
       out.push(leafNode(field, leaf, span));
       continue;
     }
     const last = run[run.length - 1];
-    if (last && !sameTest(last, leaf, field === null)) flush();
+    if (last && !sameTest(last, leaf)) flush();
     run.push(leaf);
   }
   flush();
   return out;
 }
 
-function sameTest(a: Extract<Leaf, { kind: 'test' }>, b: Extract<Leaf, { kind: 'test' }>, isKeyword: boolean): boolean {
-  const sameOp = isKeyword ? keywordOp(a.op) === keywordOp(b.op) : a.op === b.op;
-  return sameOp && a.cased === b.cased && a.flags === b.flags && a.part === b.part;
+function sameTest(a: Extract<Leaf, { kind: 'test' }>, b: Extract<Leaf, { kind: 'test' }>): boolean {
+  return a.op === b.op && a.cased === b.cased && a.flags === b.flags && a.part === b.part;
 }
 
 function leafNode(field: string | null, leaf: Leaf, span: Span): Condition {
@@ -173,34 +164,30 @@ function testNode(
   values: Value[],
   quantifier: 'any' | 'all',
   span: Span,
+  expansion = false,
 ): Condition {
-  if (field === null) {
-    return keyword(keywordOp(leaf.op), values.map(keywordValue), {
-      quantifier,
-      cased: leaf.cased,
-      ...(leaf.flags ? { flags: leaf.flags } : {}),
-      span,
-    });
-  }
-  return match(field, leaf.op, values, {
-    quantifier,
-    cased: leaf.cased,
-    ...(leaf.flags ? { flags: leaf.flags } : {}),
-    ...(leaf.part ? { part: leaf.part } : {}),
-    span,
-  });
+  const options = { quantifier, cased: leaf.cased, expansion, span, ...(leaf.flags ? { flags: leaf.flags } : {}) };
+  if (field === null) return keyword(leaf.op as KeywordOp, values, options);
+  return match(field, leaf.op, values, leaf.part ? { ...options, part: leaf.part } : options);
 }
 
 /**
- * A keyword is found anywhere inside a value, so eq / startswith / endswith all mean
- * "contains" for it; an inner wildcard keeps the pattern, which is searched unanchored.
+ * A keyword is searched for anywhere, so `x`, `x*` and `*x*` find the same; a written pattern is
+ * kept as a pattern all the same, since search languages with term matching tell them apart.
  */
-function keywordOp(op: MatchOp): KeywordOp {
-  if (op === 'regex') return 'regex';
-  if (op === 'wildcard') return 'wildcard';
-  return 'contains';
-}
-
-function keywordValue(value: Value): Value {
-  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+function keywordLeaf(leaf: Leaf): Leaf {
+  if (leaf.kind !== 'test') return leaf;
+  if (leaf.op === 'eq') return { ...leaf, op: 'contains' };
+  if (typeof leaf.value !== 'string') return leaf;
+  switch (leaf.op) {
+    case 'contains':
+    case 'startswith':
+    case 'endswith': {
+      const text = escapeLiteral(leaf.value);
+      const pattern = leaf.op === 'contains' ? `*${text}*` : leaf.op === 'startswith' ? `${text}*` : `*${text}`;
+      return { ...leaf, op: 'wildcard', value: pattern };
+    }
+    default:
+      return leaf;
+  }
 }

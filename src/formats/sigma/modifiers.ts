@@ -223,8 +223,7 @@ export const MODIFIERS: Record<string, ModifierSpec> = {
       if (v.kind !== 'string') return v;
       const expanded = insertPlaceholders(v);
       if (!ctx.placeholders || !hasPlaceholder(expanded)) return expanded;
-      const resolved = resolvePlaceholders(expanded, ctx.placeholders);
-      return resolved.length === 1 ? resolved[0]! : resolved;
+      return resolvePlaceholders(expanded, ctx.placeholders);
     },
   },
   fieldref: {
@@ -264,13 +263,14 @@ export function applyModifiers(
         for (const v of item.values) {
           const r = applyOne(apply, name, spec, v, context);
           if ('code' in r) return r;
-          inner.push(...r);
+          inner.push(...r.values);
         }
         out.push({ kind: 'expansion', values: inner });
       } else {
         const r = applyOne(apply, name, spec, item, context);
         if ('code' in r) return r;
-        out.push(r.length === 1 ? r[0]! : { kind: 'expansion', values: r });
+        // A modifier that expands keeps its variants together, even a single one.
+        out.push(r.expanded ? { kind: 'expansion', values: r.values } : r.values[0]!);
       }
     }
     state.values = out;
@@ -284,7 +284,7 @@ function applyOne(
   spec: ModifierSpec,
   value: SigmaValue,
   context: ModifierContext,
-): SigmaValue[] | ModifierIssue {
+): { values: SigmaValue[]; expanded: boolean } | ModifierIssue {
   const coerced = coerce(value, spec.accepts ?? []);
   if (!coerced) {
     return {
@@ -293,9 +293,9 @@ function applyOne(
     };
   }
   const result = apply(coerced, context);
-  if (Array.isArray(result)) return result;
+  if (Array.isArray(result)) return { values: result, expanded: true };
   if ('code' in result) return result;
-  return [result];
+  return { values: [result], expanded: false };
 }
 
 /** Sigma reads every value as a string; a number stands for its text and numeric text for its number. */

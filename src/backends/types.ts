@@ -1,0 +1,47 @@
+// What a backend is given and what it gives back.
+
+import type { Condition } from '../ast/condition.js';
+import type { OutputField, Rule } from '../ast/rule.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
+export type Target = 'splunk' | 'kql' | 'chronicle';
+
+/** A rule as the target sees it: fields renamed, and where its events live. */
+export interface TargetRule {
+  rule: Rule;
+  /** The condition to print (field names mapped; a partial rule's necessary condition). */
+  condition: Condition | null;
+  /** Output fields with mapped names. */
+  fields: OutputField[];
+  /** Where the events are: Splunk search terms, a KQL table, UDM event types. Empty without a mapping. */
+  source: TargetSource;
+}
+
+export interface TargetSource {
+  /** Splunk: terms put in front of the search (`index=... sourcetype=...`). */
+  splunk?: string;
+  /** KQL: the table. */
+  table?: string;
+  /** Chronicle: `metadata.event_type` values. */
+  eventTypes?: string[];
+}
+
+export interface ConvertContext {
+  format: string;
+  /** The target view of another rule of the set (correlations refer to rules). */
+  resolve(ref: string): TargetRule | undefined;
+}
+
+export interface Conversion {
+  queries: string[];
+  diagnostics: Diagnostic[];
+}
+
+export interface Backend {
+  target: Target;
+  formats: readonly string[];
+  defaultFormat: string;
+  /** File extension for `--out`, per format. */
+  extension(format: string): string;
+  convert(rule: TargetRule, context: ConvertContext): Conversion;
+}

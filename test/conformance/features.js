@@ -1,0 +1,75 @@
+// Sorts a difference between rulebridge's and pySigma's query for one rule into kinds: known
+// defects of pySigma (each documented in docs/deviations.md) first, then the constructs the
+// rule uses, so that the report shows where differences come from.
+
+const KNOWN = {
+  splunk: [
+    [(t) => /\| search OR\b/.test(t), 'pySigma moves a term out of an OR group (`| search OR ...`)'],
+    [(t, o) => /\?/.test(o) && /\| (?:regex|rex)/.test(o) && !/\| (?:regex|rex)/.test(t), 'one-character wildcard: pySigma widens ? to *'],
+    [(t, o) => /NOT \(\w+="[^"]*" OR/.test(o) && /NOT \w+="[^"]*" OR/.test(t), 'pySigma drops the parentheses of a negated windash group'],
+    [(t, o) => /lower\('/.test(o), 'field reference compared ignoring case (pySigma compares exactly)'],
+    [(t, o) => /NOT \(/.test(t) && /\| regex \S+="/.test(t) && /\| rex /.test(o), 'pySigma drops the negation of a regex inside a negated group'],
+    [(t, o) => /NOT \w+Condition\d*="true"/.test(t) && /\| regex \S+!="/.test(o), 'a one-selection `1 of` counts as an OR for pySigma (rex instead of regex; same meaning)'],
+  ],
+  kql: [
+    [(t) => /''[^']+''/.test(t), "pySigma doubles the quotes of a quoted field name (invalid KQL)"],
+    [(t) => /ipv4_is_in_range\([^,]+, "[^"]*:/.test(t), 'pySigma tests IPv6 networks with ipv4_is_in_range'],
+    [(t, o) => /\* contains/.test(o), 'keyword search: pySigma writes a bare string (not a predicate)'],
+    [(t) => /\(\S+ contains "[^"]*" and \S+ contains "[^"]*"\)/.test(t), 'pySigma splits an inner wildcard into contains-and (widens the match)'],
+    [(t) => /matches regex "[^"(^]/.test(t) && !/matches regex "\(\?i\)/.test(t), 'pySigma matches wildcards with an unanchored, case-sensitive regex'],
+    [(t, o) => /in \((\d|-)/.test(o) && /in~ \("\d/.test(t), 'numbers listed as numbers, not strings in in~'],
+  ],
+  'chronicle-udm': [
+    [(t) => /= \/[^/]*\|[^/]*\/ nocase/.test(t), 'pySigma lists alternatives without their anchors'],
+    [(t) => /""[^"]+""/.test(t), 'keyword search: pySigma writes ""x""'],
+    [(t) => / = [^"/\s][^\s]*\.\*/.test(t) || / = \\/.test(t), 'pySigma writes a regular expression without slashes'],
+    [(t, o) => /\bNOT\b/.test(o), 'negation pySigma drops or misplaces'],
+  ],
+};
+KNOWN['chronicle-yaral'] = [
+  [(t) => /conditions:/.test(t), 'YARA-L template: pySigma writes `conditions:` and unescaped meta strings'],
+  ...KNOWN['chronicle-udm'],
+];
+
+export function conformanceFeatures(rule, theirs, ours, target) {
+  const kinds = [];
+  for (const [test, kind] of KNOWN[target] ?? []) if (test(theirs, ours)) kinds.push(`[known] ${kind}`);
+  if (kinds.length > 0) return kinds;
+  const features = new Set();
+  const visit = (node) => {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        node.children.forEach(visit);
+        break;
+      case 'not':
+        features.add('negation');
+        visit(node.child);
+        break;
+      case 'elements':
+        visit(node.condition);
+        break;
+      case 'keyword':
+        features.add('keyword search');
+        break;
+      case 'fieldref':
+        features.add('field reference');
+        break;
+      case 'exists':
+        features.add('exists');
+        break;
+      case 'match':
+        if (node.expansion) features.add('windash/base64offset variants');
+        if (node.op === 'regex') features.add('regular expression');
+        if (node.op === 'cidr') features.add('cidr');
+        if (node.op === 'wildcard') features.add('inner wildcard');
+        if (node.values.some((v) => v === null)) features.add('null');
+        if (node.values.some((v) => typeof v === 'number')) features.add('number');
+        if (node.values.some((v) => typeof v === 'boolean')) features.add('boolean');
+        if (node.values.length > 1) features.add(`value list (${node.op})`);
+        break;
+    }
+  };
+  if (rule?.condition) visit(rule.condition);
+  return [...features].map((f) => `uses ${f}`).concat(features.size === 0 ? ['other'] : []);
+}
