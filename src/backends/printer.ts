@@ -15,8 +15,11 @@ export interface TokenTable {
   or: string;
   /** How tightly each operator binds (higher is tighter): a looser group inside a tighter one is wrapped. */
   binding: { and: number; or: number; not: number };
-  /** Wrap every nested group, whatever the binding (KQL's style). */
-  wrapNested: boolean;
+  /**
+   * Which nested groups get parentheses: those the binding requires, every one (KQL's style),
+   * or every group inside a junction of the other kind (`a AND (b OR c)`, `(a AND b) OR c`).
+   */
+  nesting: 'binding' | 'always' | 'mixed';
   /** Junctions under which a group of generated variants (windash, base64offset) is wrapped. */
   wrapVariantsUnder: ReadonlyArray<'and' | 'or'>;
   group(text: string): string;
@@ -41,34 +44,43 @@ export interface Dialect {
   negatedList?(group: Group, leaves: MatchLeaf[], context: LeafContext): string | undefined;
   /** Whether a group counts as a single term for negation (KQL treats variant groups so). */
   isTerm?(node: PNode): boolean;
+  /** A list form is one test and needs no parentheses of its own (Chronicle's regex alternatives). */
+  listIsTerm?: boolean;
 }
 
 /** Prints a print tree; undefined when every test was carried elsewhere. */
 export function printExpression(root: PNode, dialect: Dialect): string | undefined {
-  return render(root, [], dialect);
+  return render(root, [], dialect)?.text;
 }
 
-function render(node: PNode, ancestors: PNode[], dialect: Dialect): string | undefined {
+/** A printed node, and whether it reads as one term (no parentheses needed around it). */
+interface Printed {
+  text: string;
+  term: boolean;
+}
+
+function render(node: PNode, ancestors: PNode[], dialect: Dialect): Printed | undefined {
   const tokens = dialect.tokens;
+  const term = (text: string | undefined): Printed | undefined => (text === undefined ? undefined : { text, term: true });
   switch (node.kind) {
     case 'leaf':
-      return dialect.leaf(node.leaf, { ancestors });
+      return term(dialect.leaf(node.leaf, { ancestors }));
     case 'not': {
       const child = node.child;
       const inner = [...ancestors, node];
       if (child.kind === 'leaf' && dialect.negatedLeaf) {
         const negated = dialect.negatedLeaf(child.leaf, { ancestors: inner });
-        if (negated !== undefined) return negated;
+        if (negated !== undefined) return term(negated);
       }
       if ((child.kind === 'and' || child.kind === 'or') && dialect.negatedList) {
         const leaves = sameFieldLeaves(child);
         const list = leaves && dialect.negatedList(child, leaves, { ancestors: inner });
-        if (list !== undefined) return list;
+        if (list !== undefined) return term(list);
       }
-      const text = render(child, inner, dialect);
-      if (text === undefined) return undefined;
+      const printed = render(child, inner, dialect);
+      if (printed === undefined) return undefined;
       const grouped = child.kind !== 'leaf' && !(dialect.isTerm?.(child) ?? false);
-      return tokens.not(text, grouped);
+      return term(tokens.not(printed.text, grouped));
     }
     case 'and':
     case 'or': {
@@ -76,17 +88,18 @@ function render(node: PNode, ancestors: PNode[], dialect: Dialect): string | und
       const leaves = dialect.list ? sameFieldLeaves(node) : undefined;
       if (leaves) {
         const list = dialect.list!(node, leaves, context);
-        if (list !== undefined) return list;
+        if (list !== undefined) return { text: list, term: dialect.listIsTerm ?? false };
       }
       const inner = [...ancestors, node];
       const parts: string[] = [];
       for (const child of node.children) {
-        const text = render(child, inner, dialect);
-        if (text === undefined) continue;
-        parts.push(needsGroup(child, node, dialect) ? tokens.group(text) : text);
+        const printed = render(child, inner, dialect);
+        if (printed === undefined) continue;
+        const group = child.kind !== 'leaf' && !(printed.term && child.kind !== 'not') && needsGroup(child, node, dialect);
+        parts.push(group ? tokens.group(printed.text) : printed.text);
       }
       if (parts.length === 0) return undefined;
-      return parts.join(node.kind === 'and' ? tokens.and : tokens.or);
+      return { text: parts.join(node.kind === 'and' ? tokens.and : tokens.or), term: parts.length === 1 };
     }
   }
 }
@@ -95,6 +108,7 @@ function needsGroup(child: PNode, parent: Group, dialect: Dialect): boolean {
   const tokens = dialect.tokens;
   if (child.kind === 'leaf') return false;
   if (child.kind !== 'not' && child.expansion) return tokens.wrapVariantsUnder.includes(parent.kind);
-  if (tokens.wrapNested) return true;
+  if (tokens.nesting === 'always') return true;
+  if (tokens.nesting === 'mixed') return child.kind !== 'not' && child.kind !== parent.kind;
   return tokens.binding[child.kind] < tokens.binding[parent.kind];
 }

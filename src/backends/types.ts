@@ -20,8 +20,9 @@ export interface TargetRule {
 export interface TargetSource {
   /** Splunk: terms put in front of the search (`index=... sourcetype=...`). */
   splunk?: string;
-  /** KQL: the table. */
+  /** KQL: the table, and the types of its columns. */
   table?: string;
+  columns?: Record<string, string>;
   /** Chronicle: `metadata.event_type` values. */
   eventTypes?: string[];
 }

@@ -17,7 +17,7 @@ const TOKENS: TokenTable = {
   and: ' ',
   or: ' OR ',
   binding: { and: 1, or: 2, not: 3 },
-  wrapNested: false,
+  nesting: 'binding',
   wrapVariantsUnder: [],
   group: (text) => `(${text})`,
   not: (text, grouped) => (grouped ? `NOT (${text})` : `NOT ${text}`),

@@ -1,0 +1,76 @@
+// KQL backend: Defender XDR advanced hunting queries (`xdr`) and Microsoft Sentinel analytics
+// rules (`sentinel`, YAML around the query).
+
+import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
+import { printTree, Unprintable } from '../tree.js';
+import type { Backend, Conversion, TargetRule } from '../types.js';
+import { kqlExpression, kqlField } from './query.js';
+import { entityMappings } from './entities.js';
+
+export const kql: Backend = {
+  target: 'kql',
+  formats: ['xdr', 'sentinel'],
+  defaultFormat: 'xdr',
+  extension: (format) => (format === 'sentinel' ? 'yaml' : 'kql'),
+  convert(rule, context) {
+    try {
+      if (rule.rule.correlation) throw new Unprintable('KQL conversion of correlation rules is not supported yet');
+      if (!rule.condition) throw new Unprintable('the rule has no condition');
+      const expression = kqlExpression(printTree(rule.condition), rule.source.columns);
+      const query = context.format === 'sentinel' ? fullQuery(rule, expression, 'union *') : fullQuery(rule, expression);
+      return { queries: [context.format === 'sentinel' ? analyticsRule(rule, query) : query], diagnostics: [] };
+    } catch (error) {
+      if (error instanceof Unprintable) return refused(error.message);
+      throw error;
+    }
+  },
+};
+
+function refused(message: string): Conversion {
+  return { queries: [], diagnostics: [diagnostic('unsupported-construct', message)] };
+}
+
+/** `Table | where ... | project ...`; without a table (no mapping) the bare expression, as Sigma tools print it. */
+function fullQuery(rule: TargetRule, expression: string, anyTable?: string): string {
+  const table = rule.source.table ?? anyTable;
+  const project = rule.fields.length > 0 ? `\n| project ${rule.fields.map((f) => kqlField(f.name)).join(', ')}` : '';
+  if (!table) return `${expression}${project}`;
+  return `${table}\n| where ${expression}${project}`;
+}
+
+const SEVERITY = { informational: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'High' } as const;
+
+/** A Sentinel scheduled analytics rule (the YAML the Sentinel repository and its tooling use). */
+function analyticsRule(target: TargetRule, query: string): string {
+  const rule = target.rule;
+  const document: Record<string, unknown> = {
+    id: sentinelId(rule.id),
+    name: rule.title,
+    description: rule.description ?? rule.title,
+    severity: SEVERITY[rule.level ?? 'medium'],
+    requiredDataConnectors: [],
+    queryFrequency: '1h',
+    queryPeriod: '1h',
+    triggerOperator: 'gt',
+    triggerThreshold: 0,
+    tactics: rule.attack.tactics.map((t) => t.name.replace(/[^A-Za-z]/g, '')),
+    relevantTechniques: rule.attack.techniques.map((t) => t.id),
+    query,
+  };
+  const entities = entityMappings(target.fields.map((f) => f.name));
+  if (entities.length > 0) document.entityMappings = entities;
+  document.version = '1.0.0';
+  document.kind = 'Scheduled';
+  return stringify(document, { lineWidth: 0 });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Sentinel wants a GUID; other ids map to a stable name-based one. */
+function sentinelId(id: string): string {
+  if (UUID.test(id)) return id.toLowerCase();
+  const h = createHash('sha1').update(`rulebridge:${id}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
