@@ -1,7 +1,7 @@
 // What a backend is given and what it gives back.
 
 import type { Condition } from '../ast/condition.js';
-import type { OutputField, Rule } from '../ast/rule.js';
+import type { Correlation, OutputField, Rule } from '../ast/rule.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 export type Target = 'splunk' | 'kql' | 'chronicle';
@@ -13,6 +13,8 @@ export interface TargetRule {
   condition: Condition | null;
   /** Output fields with mapped names. */
   fields: OutputField[];
+  /** A correlation rule's correlation, its group-by and aggregated fields mapped. */
+  correlation?: Correlation;
   /** Where the events are: Splunk search terms, a KQL table, UDM event types. Empty without a mapping. */
   source: TargetSource;
 }
@@ -23,6 +25,8 @@ export interface TargetSource {
   /** KQL: the table, and the types of its columns. */
   table?: string;
   columns?: Record<string, string>;
+  /** KQL: a filter on the table that selects the log source's events. */
+  filter?: string;
   /** Chronicle: `metadata.event_type` values. */
   eventTypes?: string[];
 }

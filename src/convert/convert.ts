@@ -1,15 +1,22 @@
 // Conversion of a rule set to one target: map each rule to the target's fields and log
 // sources, hand it to the target's backend, and collect queries and diagnostics per rule.
 
-import type { Rule, RuleResult } from '../ast/rule.js';
+import type { Correlation, Rule, RuleResult } from '../ast/rule.js';
 import { necessaryCondition } from '../ast/walk.js';
 import { backendFor } from '../backends/index.js';
 import type { Target, TargetRule } from '../backends/types.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { fieldResolver, mapRule } from '../mapping/apply.js';
+import { mappingFor } from '../mapping/load.js';
+import type { Mapping } from '../mapping/schema.js';
 
 export interface ConvertOptions {
   target: Target;
   format?: string;
+  /** The mapping to use; `null` keeps the rules' own field names (`--no-mapping`). Default: the shipped one. */
+  mapping?: Mapping | null;
+  /** Unmapped fields and log sources are errors: the rule is not converted. */
+  strict?: boolean;
 }
 
 export interface RuleConversion {
@@ -21,18 +28,31 @@ export interface RuleConversion {
   diagnostics: Diagnostic[];
 }
 
+const MAPPING_CODES = new Set(['unmapped-field', 'unmapped-logsource']);
+
 /** Converts every rule of a loaded rule set (filters are folded into the rules they tune). */
 export function convertRuleSet(results: RuleResult[], options: ConvertOptions): RuleConversion[] {
   const backend = backendFor(options.target);
   const format = options.format ?? backend.defaultFormat;
+  if (!backend.formats.includes(format)) throw new Error(`${options.target} has no format '${format}' (${backend.formats.join(', ')})`);
+  const mapping = options.mapping === null ? undefined : (options.mapping ?? mappingFor(options.target, format).mapping);
+
   const byHandle = new Map<string, Rule>();
   for (const r of results) {
     if (!r.rule) continue;
     byHandle.set(r.rule.id, r.rule);
     if (r.rule.name) byHandle.set(r.rule.name, r.rule);
   }
-  const view = (rule: Rule): TargetRule => targetView(rule);
-  const context = { format, resolve: (ref: string) => (byHandle.has(ref) ? view(byHandle.get(ref)!) : undefined) };
+  const views = new Map<Rule, { view: TargetRule; diagnostics: Diagnostic[] }>();
+  const view = (rule: Rule) => {
+    let v = views.get(rule);
+    if (!v) {
+      v = targetView(rule, mapping, options.target, byHandle);
+      views.set(rule, v);
+    }
+    return v;
+  };
+  const context = { format, resolve: (ref: string) => (byHandle.has(ref) ? view(byHandle.get(ref)!).view : undefined) };
 
   return results
     .filter((r) => r.rule?.kind !== 'filter')
@@ -46,16 +66,56 @@ export function convertRuleSet(results: RuleResult[], options: ConvertOptions): 
       if (rule.extraction === 'partial') {
         out.diagnostics.push(diagnostic('partial-condition', 'the rule was only partly extracted; the query is its necessary condition'));
       }
-      const conversion = backend.convert(view(rule), context);
-      out.queries = conversion.queries;
-      out.diagnostics.push(...conversion.diagnostics);
+      const { view: target, diagnostics } = view(rule);
+      out.diagnostics.push(...diagnostics.map((d) => (options.strict && MAPPING_CODES.has(d.code) ? { ...d, severity: 'error' as const } : d)));
+      if (!hasErrors(out.diagnostics)) {
+        const conversion = backend.convert(target, context);
+        out.queries = conversion.queries;
+        out.diagnostics.push(...conversion.diagnostics);
+      }
       out.diagnostics = out.diagnostics.map((d) => ({ ...d, path: d.path ?? result.path, line: d.line ?? rule.source.line, col: d.col ?? rule.source.col }));
       out.ok = !hasErrors(out.diagnostics) && out.queries.length > 0;
       return out;
     });
 }
 
-function targetView(rule: Rule): TargetRule {
+function targetView(rule: Rule, mapping: Mapping | undefined, target: Target, byHandle: Map<string, Rule>): { view: TargetRule; diagnostics: Diagnostic[] } {
   const condition = rule.condition && rule.extraction === 'partial' ? necessaryCondition(rule.condition) : rule.condition;
-  return { rule, condition, fields: rule.fields, source: {} };
+  if (rule.correlation) {
+    const mapped = mapCorrelation(rule.correlation, mapping, target, byHandle);
+    return { view: { rule, condition, fields: rule.fields, source: {}, correlation: mapped.correlation }, diagnostics: mapped.diagnostics };
+  }
+  return mapRule(rule, condition, mapping, target);
+}
+
+/**
+ * Group-by and aggregated fields are fields of the correlated rules: each is mapped through the
+ * log source of the rule it comes from (an alias names one field per rule).
+ */
+function mapCorrelation(correlation: Correlation, mapping: Mapping | undefined, target: Target, byHandle: Map<string, Rule>): { correlation: Correlation; diagnostics: Diagnostic[] } {
+  if (!mapping) return { correlation, diagnostics: [] };
+  const rules = correlation.rules.flatMap((r) => byHandle.get(r.id ?? r.ref) ?? []);
+  const resolvers = new Map(rules.map((r) => [r, fieldResolver(r.logsource, mapping, target)]));
+  const first = (field: string) => {
+    const resolver = resolvers.get(rules[0]!);
+    return resolver ? resolver.resolve(field)[0]! : field;
+  };
+  const aliases: Correlation['aliases'] = {};
+  for (const [alias, byRule] of Object.entries(correlation.aliases)) {
+    aliases[alias] = {};
+    for (const [name, field] of Object.entries(byRule)) {
+      const rule = byHandle.get(name);
+      const resolver = rule && resolvers.get(rule);
+      aliases[alias]![name] = resolver ? resolver.resolve(field)[0]! : field;
+    }
+  }
+  const mapped: Correlation = {
+    ...correlation,
+    groupBy: correlation.groupBy.map((g) => (g in correlation.aliases ? g : first(g))),
+    aliases,
+  };
+  if (correlation.field) mapped.field = first(correlation.field);
+  // Only the field diagnostics belong to the correlation; log sources are the rules' own.
+  const diagnostics = [...resolvers.values()].flatMap((r) => r.diagnostics.filter((d) => d.code === 'unmapped-field'));
+  return { correlation: mapped, diagnostics };
 }

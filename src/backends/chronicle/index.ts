@@ -28,7 +28,7 @@ function refused(message: string): Conversion {
 
 /** A UDM search: the event types (from the mapping) and the condition. */
 function udmSearch(rule: TargetRule): string {
-  if (rule.rule.correlation) throw new Unprintable('UDM search has no correlation; use the YARA-L format');
+  if (rule.correlation) throw new Unprintable('UDM search has no correlation; use the YARA-L format');
   if (!rule.condition) throw new Unprintable('the rule has no condition');
   const expression = chronicleExpression(printTree(rule.condition), { prefix: '', fieldComparison: false });
   const types = rule.source.eventTypes ?? [];

@@ -11,7 +11,7 @@ const COMPARE = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=', neq: '!=' } a
 
 export function yaraLRule(target: TargetRule, context: ConvertContext): string {
   const rule = target.rule;
-  const body = rule.correlation ? correlationBody(target, rule.correlation, context) : singleEventBody(target);
+  const body = target.correlation ? correlationBody(target.correlation, context) : singleEventBody(target);
   return [`rule ${ruleName(rule.title, rule.id)} {`, ...meta(target), ...body, '}', ''].join('\n');
 }
 
@@ -64,7 +64,7 @@ function outcomeName(field: string): string {
 }
 
 /** A match window with the group-by fields as match variables. */
-function correlationBody(target: TargetRule, correlation: Correlation, context: ConvertContext): string[] {
+function correlationBody(correlation: Correlation, context: ConvertContext): string[] {
   if (correlation.type === 'value_percentile') throw new Unprintable('YARA-L has no percentile aggregation for value_percentile correlations');
   if (correlation.groupBy.length === 0) throw new Unprintable('a YARA-L match window needs group-by fields');
   const window = matchWindow(correlation.timespan.text);

@@ -16,7 +16,7 @@ export const kql: Backend = {
   extension: (format) => (format === 'sentinel' ? 'yaml' : 'kql'),
   convert(rule, context) {
     try {
-      if (rule.rule.correlation) throw new Unprintable('KQL conversion of correlation rules is not supported yet');
+      if (rule.correlation) throw new Unprintable('KQL conversion of correlation rules is not supported yet');
       if (!rule.condition) throw new Unprintable('the rule has no condition');
       const expression = kqlExpression(printTree(rule.condition), rule.source.columns);
       const query = context.format === 'sentinel' ? fullQuery(rule, expression, 'union *') : fullQuery(rule, expression);
@@ -35,9 +35,10 @@ function refused(message: string): Conversion {
 /** `Table | where ... | project ...`; without a table (no mapping) the bare expression, as Sigma tools print it. */
 function fullQuery(rule: TargetRule, expression: string, anyTable?: string): string {
   const table = rule.source.table ?? anyTable;
-  const project = rule.fields.length > 0 ? `\n| project ${rule.fields.map((f) => kqlField(f.name)).join(', ')}` : '';
+  const project = rule.fields.length > 0 ? `\n| project ${rule.fields.map((f) => kqlField(f.name, rule.source.columns)).join(', ')}` : '';
   if (!table) return `${expression}${project}`;
-  return `${table}\n| where ${expression}${project}`;
+  const filter = rule.source.filter ? `\n| where ${rule.source.filter}` : '';
+  return `${table}${filter}\n| where ${expression}${project}`;
 }
 
 const SEVERITY = { informational: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'High' } as const;

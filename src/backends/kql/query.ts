@@ -48,11 +48,25 @@ export function kqlExpression(tree: PNode, columns?: ColumnTypes): string {
   return printExpression(tree, dialect) ?? 'true';
 }
 
-/** A column name: bare when it is a word, a dynamic path when dotted words, else bracketed. */
-export function kqlField(name: string): string {
-  if (/^[\p{L}\p{N}_]+$/u.test(name)) return name;
-  if (/^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)+$/u.test(name)) return name;
-  return `['${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+const WORD = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/**
+ * A column name: bare when it is a word, else bracketed. A dotted name is a path into a column
+ * holding JSON when its first part is such a column (a `string` column is parsed first), or,
+ * without a schema, when every part is a word; otherwise it is one column's name.
+ */
+export function kqlField(name: string, columns?: ColumnTypes): string {
+  if (columns?.[name] !== undefined || !name.includes('.')) return quoteName(name);
+  const [root, ...path] = name.split('.');
+  const type = columns?.[root!];
+  const known = type === 'dynamic' || type === 'string';
+  if (!known && (columns || !name.split('.').every((p) => WORD.test(p)))) return quoteName(name);
+  const head = type === 'string' ? `parse_json(${quoteName(root!)})` : quoteName(root!);
+  return head + path.map((p) => (WORD.test(p) ? `.${p}` : `[${kqlString(p)}]`)).join('');
+}
+
+function quoteName(name: string): string {
+  return /^[\p{L}\p{N}_]+$/u.test(name) ? name : `['${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
 }
 
 export function kqlString(text: string): string {
@@ -66,10 +80,10 @@ function renderLeaf(leaf: Leaf, columns?: ColumnTypes): string {
     case 'keyword':
       return renderKeyword(leaf);
     case 'exists':
-      return `isnotempty(${kqlField(leaf.field)})`;
+      return `isnotempty(${kqlField(leaf.field, columns)})`;
     case 'fieldref': {
-      const a = kqlField(leaf.field);
-      const b = kqlField(leaf.ref);
+      const a = kqlField(leaf.field, columns);
+      const b = kqlField(leaf.ref, columns);
       const cs = leaf.cased ? '_cs' : '';
       if (leaf.op === 'eq') return leaf.cased ? `${a} == ${b}` : `${a} =~ ${b}`;
       return `${a} ${leaf.op}${cs} ${b}`;
@@ -82,7 +96,7 @@ function renderLeaf(leaf: Leaf, columns?: ColumnTypes): string {
 function renderMatch(leaf: MatchLeaf, columns?: ColumnTypes): string {
   const value = leaf.value;
   const type = columns?.[leaf.field];
-  const f = leaf.part ? TIME_FUNCTION[leaf.part].replace('{f}', kqlField(leaf.field)) : kqlField(leaf.field);
+  const f = leaf.part ? TIME_FUNCTION[leaf.part].replace('{f}', kqlField(leaf.field, columns)) : kqlField(leaf.field, columns);
   if (value === null) return type === 'string' ? `isempty(${f})` : `isnull(${f})`;
   if (isPlaceholder(value)) throw new Unprintable(`placeholder %${value.placeholder}% has no values; give them with --placeholders`);
   switch (leaf.op) {
@@ -146,7 +160,7 @@ function inList(leaves: MatchLeaf[], columns?: ColumnTypes): string | undefined 
   const parts: string[] = [];
   if (plain.length > 0) {
     const numeric = type !== undefined && NUMERIC.has(type) && plain.every((v) => typeof v === 'number' || /^-?\d+(\.\d+)?$/.test(v));
-    const f = kqlField(first.field);
+    const f = kqlField(first.field, columns);
     if (numeric) parts.push(`${f} in (${plain.map((v) => (typeof v === 'number' ? pythonNumber(v) : v)).join(', ')})`);
     else {
       const texts = plain.map((v) => kqlString(typeof v === 'number' ? pythonNumber(v) : v));

@@ -15,7 +15,7 @@ export const splunk: Backend = {
   extension: (format) => (format === 'savedsearches' ? 'conf' : 'spl'),
   convert(rule, context) {
     try {
-      const query = rule.rule.correlation ? correlationQuery(rule, rule.rule.correlation, context) : ruleQuery(rule, context.format);
+      const query = rule.correlation ? correlationQuery(rule.correlation, context) : ruleQuery(rule, context.format);
       const text = context.format === 'savedsearches' ? savedSearch(rule, query) : query;
       return { queries: [text], diagnostics: [] };
     } catch (error) {
@@ -45,7 +45,7 @@ function splField(name: string): string {
 const COMPARE = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '==', neq: '!=' } as const;
 
 /** event_count, value_count and temporal: events binned by the timespan, counted by group. */
-function correlationQuery(target: TargetRule, correlation: Correlation, context: ConvertContext): string {
+function correlationQuery(correlation: Correlation, context: ConvertContext): string {
   const supported = ['event_count', 'value_count', 'temporal'];
   if (!supported.includes(correlation.type)) {
     throw new Unprintable(`Splunk conversion of ${correlation.type} correlations is not supported (only ${supported.join(', ')})`);
