@@ -25,7 +25,15 @@ export type PNode =
   | { kind: 'not'; child: PNode }
   | { kind: 'leaf'; leaf: Leaf };
 
-export class Unprintable extends Error {}
+/** A construct the target cannot express faithfully; the rule is refused with this reason. */
+export class Unprintable extends Error {
+  constructor(
+    message: string,
+    readonly code: 'unsupported-construct' | 'unsupported-correlation' = 'unsupported-construct',
+  ) {
+    super(message);
+  }
+}
 
 /** The print tree of a condition; `unknown` and array quantifiers have no query form here. */
 export function printTree(node: Condition): PNode {

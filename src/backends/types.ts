@@ -48,5 +48,7 @@ export interface Backend {
   defaultFormat: string;
   /** File extension for `--out`, per format. */
   extension(format: string): string;
+  /** A one-line comment in the format's syntax, for labelling queries; none if it has none. */
+  comment(format: string, text: string): string | undefined;
   convert(rule: TargetRule, context: ConvertContext): Conversion;
 }

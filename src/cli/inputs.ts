@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { readAttackData } from '../attack/table.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { loadRules, type LoadResult } from '../load/load.js';
+import { loadRules, type LoadOptions, type LoadResult } from '../load/load.js';
 import type { ParseOptions } from '../load/parse-file.js';
 import { progress } from './progress.js';
 
@@ -70,7 +70,7 @@ function readPlaceholders(path: string): { values: Record<string, string[]> } | 
   return { values };
 }
 
-export async function loadWithProgress(paths: string[], options: ParseOptions & { workers?: number }): Promise<LoadResult> {
+export async function loadWithProgress(paths: string[], options: Omit<LoadOptions, 'onProgress'>): Promise<LoadResult> {
   const bar = progress('Reading rules');
   try {
     return await loadRules(paths, { ...options, onProgress: (done, total) => bar.update(done, total) });

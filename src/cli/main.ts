@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { EXIT_USAGE, exitQuietlyOnBrokenPipe } from './output.js';
 import { registerTest } from './test.js';
@@ -9,12 +10,13 @@ import { registerTest } from './test.js';
 export function buildProgram(): Command {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const program = new Command('rulebridge')
-    .description('Read Sigma detection rules into one condition AST; inspect and test them.')
+    .description('Read Sigma detection rules into one condition AST; inspect, test and convert them.')
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerInspect(program);
   registerTest(program);
+  registerConvert(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

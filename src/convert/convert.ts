@@ -53,30 +53,58 @@ export function convertRuleSet(results: RuleResult[], options: ConvertOptions): 
     return v;
   };
   const context = { format, resolve: (ref: string) => (byHandle.has(ref) ? view(byHandle.get(ref)!).view : undefined) };
+  const containers = correlatedOnly(results, byHandle);
 
-  return results
-    .filter((r) => r.rule?.kind !== 'filter')
-    .map((result) => {
-      const out: RuleConversion = { result, target: options.target, format, ok: false, queries: [], diagnostics: [] };
-      if (!result.ok || !result.rule) {
-        out.diagnostics.push(diagnostic('unsupported-construct', 'the rule did not load', { path: result.path }));
-        return out;
-      }
-      const rule = result.rule;
-      if (rule.extraction === 'partial') {
-        out.diagnostics.push(diagnostic('partial-condition', 'the rule was only partly extracted; the query is its necessary condition'));
-      }
-      const { view: target, diagnostics } = view(rule);
-      out.diagnostics.push(...diagnostics.map((d) => (options.strict && MAPPING_CODES.has(d.code) ? { ...d, severity: 'error' as const } : d)));
-      if (!hasErrors(out.diagnostics)) {
-        const conversion = backend.convert(target, context);
-        out.queries = conversion.queries;
-        out.diagnostics.push(...conversion.diagnostics);
-      }
-      out.diagnostics = out.diagnostics.map((d) => ({ ...d, path: d.path ?? result.path, line: d.line ?? rule.source.line, col: d.col ?? rule.source.col }));
-      out.ok = !hasErrors(out.diagnostics) && out.queries.length > 0;
+  const convertOne = (result: RuleResult): RuleConversion => {
+    const out: RuleConversion = { result, target: options.target, format, ok: false, queries: [], diagnostics: [] };
+    if (!result.ok || !result.rule) {
+      out.diagnostics.push(diagnostic('unsupported-construct', 'the rule did not load', { path: result.path }));
       return out;
-    });
+    }
+    const rule = result.rule;
+    if (rule.extraction === 'partial') {
+      out.diagnostics.push(diagnostic('partial-condition', 'the rule was only partly extracted; the query is its necessary condition'));
+    }
+    const { view: target, diagnostics } = view(rule);
+    out.diagnostics.push(...diagnostics.map((d) => (options.strict && MAPPING_CODES.has(d.code) ? { ...d, severity: 'error' as const } : d)));
+    // A rule a correlation uses is converted inside it only, unless no such correlation converts.
+    const container = containers.get(rule)?.find((c) => correlationDone.get(c)?.ok);
+    if (container && !hasErrors(out.diagnostics)) {
+      out.diagnostics.push(diagnostic('correlated-only', `converted only inside the correlation '${container.title}'; give that correlation \`generate: true\` to convert this rule on its own too`));
+    } else if (!hasErrors(out.diagnostics)) {
+      const conversion = backend.convert(target, context);
+      out.queries = conversion.queries;
+      out.diagnostics.push(...conversion.diagnostics);
+    }
+    out.diagnostics = out.diagnostics.map((d) => ({ ...d, path: d.path ?? result.path, line: d.line ?? rule.source.line, col: d.col ?? rule.source.col }));
+    out.ok = !hasErrors(out.diagnostics) && (out.queries.length > 0 || container !== undefined);
+    return out;
+  };
+  // Correlations first (in order, so that one a later correlation uses is known by then).
+  const correlationDone = new Map<Rule, RuleConversion>();
+  for (const r of results) if (r.rule?.correlation) correlationDone.set(r.rule, convertOne(r));
+  return results.filter((r) => r.rule?.kind !== 'filter').map((r) => (r.rule && correlationDone.get(r.rule)) ?? convertOne(r));
+}
+
+/**
+ * The correlations that use each rule without `generate: true`: Sigma converts such a rule only
+ * inside them.
+ */
+function correlatedOnly(results: RuleResult[], byHandle: Map<string, Rule>): Map<Rule, Rule[]> {
+  const inside = new Map<Rule, Rule[]>();
+  const generated = new Set<Rule>();
+  for (const r of results) {
+    const correlation = r.rule?.correlation;
+    if (!correlation) continue;
+    for (const ref of correlation.rules) {
+      const rule = byHandle.get(ref.id ?? ref.ref);
+      if (!rule) continue;
+      if (correlation.generate) generated.add(rule);
+      else inside.set(rule, [...(inside.get(rule) ?? []), r.rule!]);
+    }
+  }
+  for (const rule of generated) inside.delete(rule);
+  return inside;
 }
 
 function targetView(rule: Rule, mapping: Mapping | undefined, target: Target, byHandle: Map<string, Rule>): { view: TargetRule; diagnostics: Diagnostic[] } {

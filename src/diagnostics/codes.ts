@@ -67,6 +67,7 @@ export const DIAGNOSTIC_CODES = {
   'partial-condition': { severity: 'warning', summary: 'The rule was only partly extracted; the query is its necessary condition.' },
   'unmapped-logsource': { severity: 'warning', summary: 'The mapping has no entry for the rule\'s log source on this target.' },
   'unmapped-field': { severity: 'warning', summary: 'The mapping has no target field for a field the rule uses.' },
+  'correlated-only': { severity: 'info', summary: 'The rule is converted only inside the correlation that uses it (Sigma `generate: false`).' },
 
   // Command line and other inputs
   'usage': { severity: 'error', summary: 'The command line is invalid.' },
@@ -74,6 +75,7 @@ export const DIAGNOSTIC_CODES = {
   'invalid-attack-table': { severity: 'error', summary: 'The --attack file is neither a STIX bundle nor an ATT&CK table.' },
   'invalid-placeholders': { severity: 'error', summary: 'The --placeholders file is not a map of names to value lists.' },
   'invalid-mapping': { severity: 'error', summary: 'The --mapping file does not follow the mapping schema.' },
+  'cache-unwritable': { severity: 'warning', summary: 'The --cache folder cannot be written; the run goes on without storing its results.' },
   'internal-error': { severity: 'error', summary: 'rulebridge failed on this input; please report it.' },
 } satisfies Record<string, CodeInfo>;
 

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { RuleResult } from '../ast/rule.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { linkSigmaRuleSet } from '../formats/sigma/ruleset.js';
-import { discoverRuleFiles } from './discover.js';
+import { discoverRuleFiles, type Discovery } from './discover.js';
 import { parseRuleFile, type ParseOptions } from './parse-file.js';
 import type { BatchRequest } from './worker.js';
 
@@ -16,6 +16,16 @@ export interface LoadOptions extends ParseOptions {
   /** Threads to parse on, this one included; 0 or 1 parses here only. Default: one per core for large inputs. */
   workers?: number;
   onProgress?: (filesDone: number, filesTotal: number) => void;
+  /** The files, when the caller has discovered them already. */
+  discovery?: Discovery;
+  /** Earlier results of unchanged files (see src/cache), and where to keep new ones. */
+  reuse?: ParsedFileStore;
+}
+
+/** Per-file parse results from an earlier run, as they were before the rule set was linked. */
+export interface ParsedFileStore {
+  get(file: string): RuleResult[] | undefined;
+  put(file: string, results: RuleResult[]): void;
 }
 
 export interface LoadResult {
@@ -39,8 +49,13 @@ const PARALLEL_MIN_CORES = 4;
 const WORKER_QUEUE = 3;
 
 export async function loadRules(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
-  const discovery = discoverRuleFiles(paths);
-  const files = discovery.files;
+  const discovery = options.discovery ?? discoverRuleFiles(paths);
+  const reused = new Map<string, RuleResult[]>();
+  for (const file of discovery.files) {
+    const results = options.reuse?.get(file);
+    if (results) reused.set(file, results);
+  }
+  const files = discovery.files.filter((f) => !reused.has(f));
   const parseOptions: ParseOptions = {};
   if (options.attack) parseOptions.attack = options.attack;
   if (options.placeholders) parseOptions.placeholders = options.placeholders;
@@ -59,9 +74,12 @@ export async function loadRules(paths: string[], options: LoadOptions = {}): Pro
         return results;
       });
 
-  const results = perFile.flat();
+  // Kept before linking, which rewrites results in place.
+  if (options.reuse) files.forEach((file, i) => options.reuse!.put(file, perFile[i]!));
+  const parsed = new Map(files.map((file, i) => [file, perFile[i]!]));
+  const results = discovery.files.flatMap((file) => reused.get(file) ?? parsed.get(file)!);
   linkSigmaRuleSet(results);
-  return { files: files.length, results, diagnostics: discovery.diagnostics };
+  return { files: discovery.files.length, results, diagnostics: discovery.diagnostics };
 }
 
 /**

@@ -1,8 +1,8 @@
 // Chronicle backend: YARA-L 2.0 rules (`yaral`) and UDM search queries (`udm`).
 
-import { diagnostic } from '../../diagnostics/diagnostic.js';
+import { attempt } from '../attempt.js';
 import { printTree, Unprintable } from '../tree.js';
-import type { Backend, Conversion, TargetRule } from '../types.js';
+import type { Backend, TargetRule } from '../types.js';
 import { chronicleExpression } from './query.js';
 import { yaraLRule } from './yaral.js';
 
@@ -11,24 +11,15 @@ export const chronicle: Backend = {
   formats: ['yaral', 'udm'],
   defaultFormat: 'yaral',
   extension: (format) => (format === 'udm' ? 'udm' : 'yaral'),
-  convert(rule, context) {
-    try {
-      const query = context.format === 'udm' ? udmSearch(rule) : yaraLRule(rule, context);
-      return { queries: [query], diagnostics: [] };
-    } catch (error) {
-      if (error instanceof Unprintable) return refused(error.message);
-      throw error;
-    }
-  },
+  // UDM search has no comment syntax.
+  comment: (format, text) => (format === 'udm' ? undefined : `// ${text.replace(/\s+/g, ' ')}`),
+  convert: (rule, context) => attempt(() => (context.format === 'udm' ? udmSearch(rule) : yaraLRule(rule, context))),
 };
 
-function refused(message: string): Conversion {
-  return { queries: [], diagnostics: [diagnostic('unsupported-construct', message)] };
-}
 
 /** A UDM search: the event types (from the mapping) and the condition. */
 function udmSearch(rule: TargetRule): string {
-  if (rule.correlation) throw new Unprintable('UDM search has no correlation; use the YARA-L format');
+  if (rule.correlation) throw new Unprintable('UDM search has no correlation; use the YARA-L format', 'unsupported-correlation');
   if (!rule.condition) throw new Unprintable('the rule has no condition');
   const expression = chronicleExpression(printTree(rule.condition), { prefix: '', fieldComparison: false });
   const types = rule.source.eventTypes ?? [];

@@ -3,6 +3,7 @@
 
 import type { Correlation } from '../../ast/rule.js';
 import { printTree, Unprintable } from '../tree.js';
+import { correlatedRules } from '../correlated.js';
 import type { ConvertContext, TargetRule } from '../types.js';
 import { chronicleExpression, chronicleString } from './query.js';
 
@@ -65,14 +66,10 @@ function outcomeName(field: string): string {
 
 /** A match window with the group-by fields as match variables. */
 function correlationBody(correlation: Correlation, context: ConvertContext): string[] {
-  if (correlation.type === 'value_percentile') throw new Unprintable('YARA-L has no percentile aggregation for value_percentile correlations');
-  if (correlation.groupBy.length === 0) throw new Unprintable('a YARA-L match window needs group-by fields');
+  if (correlation.type === 'value_percentile') throw new Unprintable('YARA-L has no percentile aggregation for value_percentile correlations', 'unsupported-correlation');
+  if (correlation.groupBy.length === 0) throw new Unprintable('a YARA-L match window needs group-by fields', 'unsupported-correlation');
   const window = matchWindow(correlation.timespan.text);
-  const rules = correlation.rules.map((ref) => {
-    const rule = context.resolve(ref.id ?? ref.ref);
-    if (!rule) throw new Unprintable(`the correlation names '${ref.ref}', which is not in the rule set`);
-    return { ref: ref.ref, rule };
-  });
+  const rules = correlatedRules(correlation, context);
   const temporal = correlation.type === 'temporal' || correlation.type === 'temporal_ordered';
   const variables = temporal ? rules.map((_, i) => `$e${i + 1}`) : ['$e'];
   const groups = correlation.groupBy.map((g, i) => ({ alias: g, variable: `$g${i + 1}` }));
@@ -83,8 +80,15 @@ function correlationBody(correlation: Correlation, context: ConvertContext): str
     const alternatives = rules.map((r) => eventsOf(r.rule, '$e').join(' AND '));
     events.push(alternatives.length === 1 ? alternatives[0]! : alternatives.map((a) => `(${a})`).join(' OR '));
   }
+  if (!temporal && rules.length > 1) {
+    // One event variable stands for every rule, so a group field must be the same in each.
+    for (const g of groups) {
+      const fields = new Set(rules.map((r) => correlation.aliases[g.alias]?.[r.name] ?? g.alias));
+      if (fields.size > 1) throw new Unprintable(`the alias '${g.alias}' names different fields per rule, which one YARA-L event variable cannot group by`, 'unsupported-correlation');
+    }
+  }
   variables.forEach((v, i) => {
-    const name = rules[temporal ? i : 0]!.rule.rule.name ?? rules[temporal ? i : 0]!.ref;
+    const name = rules[temporal ? i : 0]!.name;
     for (const g of groups) events.push(`${g.variable} = ${v}.${correlation.aliases[g.alias]?.[name] ?? g.alias}`);
   });
   if (correlation.type === 'temporal_ordered') {

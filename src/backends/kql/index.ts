@@ -3,10 +3,11 @@
 
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import { diagnostic } from '../../diagnostics/diagnostic.js';
+import { attempt } from '../attempt.js';
 import { printTree, Unprintable } from '../tree.js';
-import type { Backend, Conversion, TargetRule } from '../types.js';
+import type { Backend, TargetRule } from '../types.js';
 import { kqlExpression, kqlField } from './query.js';
+import { correlationQuery } from './correlation.js';
 import { entityMappings } from './entities.js';
 
 export const kql: Backend = {
@@ -14,23 +15,20 @@ export const kql: Backend = {
   formats: ['xdr', 'sentinel'],
   defaultFormat: 'xdr',
   extension: (format) => (format === 'sentinel' ? 'yaml' : 'kql'),
-  convert(rule, context) {
-    try {
-      if (rule.correlation) throw new Unprintable('KQL conversion of correlation rules is not supported yet');
-      if (!rule.condition) throw new Unprintable('the rule has no condition');
-      const expression = kqlExpression(printTree(rule.condition), rule.source.columns);
-      const query = context.format === 'sentinel' ? fullQuery(rule, expression, 'union *') : fullQuery(rule, expression);
-      return { queries: [context.format === 'sentinel' ? analyticsRule(rule, query) : query], diagnostics: [] };
-    } catch (error) {
-      if (error instanceof Unprintable) return refused(error.message);
-      throw error;
-    }
-  },
+  comment: (format, text) => `${format === 'sentinel' ? '#' : '//'} ${text.replace(/\s+/g, ' ')}`,
+  convert: (rule, context) =>
+    attempt(() => {
+      const query = rule.correlation ? correlationQuery(rule.correlation, context) : singleQuery(rule, context.format);
+      return context.format === 'sentinel' ? analyticsRule(rule, query) : query;
+    }),
 };
 
-function refused(message: string): Conversion {
-  return { queries: [], diagnostics: [diagnostic('unsupported-construct', message)] };
+function singleQuery(rule: TargetRule, format: string): string {
+  if (!rule.condition) throw new Unprintable('the rule has no condition');
+  const expression = kqlExpression(printTree(rule.condition), rule.source.columns);
+  return format === 'sentinel' ? fullQuery(rule, expression, 'union *') : fullQuery(rule, expression);
 }
+
 
 /** `Table | where ... | project ...`; without a table (no mapping) the bare expression, as Sigma tools print it. */
 function fullQuery(rule: TargetRule, expression: string, anyTable?: string): string {
@@ -56,7 +54,7 @@ function analyticsRule(target: TargetRule, query: string): string {
     queryPeriod: '1h',
     triggerOperator: 'gt',
     triggerThreshold: 0,
-    tactics: rule.attack.tactics.map((t) => t.name.replace(/[^A-Za-z]/g, '')),
+    tactics: rule.attack.tactics.map((t) => sentinelTactic(t.name)),
     relevantTechniques: rule.attack.techniques.map((t) => t.id),
     query,
   };
@@ -65,6 +63,14 @@ function analyticsRule(target: TargetRule, query: string): string {
   document.version = '1.0.0';
   document.kind = 'Scheduled';
   return stringify(document, { lineWidth: 0 });
+}
+
+/** Sentinel names tactics in PascalCase: 'Command and Control' -> 'CommandAndControl'. */
+function sentinelTactic(name: string): string {
+  return name
+    .split(/[^A-Za-z]+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,9 +1,10 @@
 // Splunk backend: plain searches (`default`) and `savedsearches.conf` stanzas.
 
 import type { Correlation } from '../../ast/rule.js';
-import { diagnostic } from '../../diagnostics/diagnostic.js';
+import { attempt } from '../attempt.js';
 import { printTree, Unprintable } from '../tree.js';
-import type { Backend, Conversion, ConvertContext, TargetRule } from '../types.js';
+import { correlatedRules } from '../correlated.js';
+import type { Backend, ConvertContext, TargetRule } from '../types.js';
 import { assemble, splunkQuery } from './query.js';
 
 const FORMATS = ['default', 'savedsearches'] as const;
@@ -13,21 +14,19 @@ export const splunk: Backend = {
   formats: FORMATS,
   defaultFormat: 'default',
   extension: (format) => (format === 'savedsearches' ? 'conf' : 'spl'),
-  convert(rule, context) {
-    try {
+  // SPL's own comment is a triple backtick pair; .conf files take `#` lines.
+  comment: (format, text) => (format === 'savedsearches' ? `# ${oneLine(text)}` : `\`\`\`${oneLine(text).replace(/`/g, "'")}\`\`\``),
+  convert: (rule, context) =>
+    attempt(() => {
       const query = rule.correlation ? correlationQuery(rule.correlation, context) : ruleQuery(rule, context.format);
-      const text = context.format === 'savedsearches' ? savedSearch(rule, query) : query;
-      return { queries: [text], diagnostics: [] };
-    } catch (error) {
-      if (error instanceof Unprintable) return refused(error.message);
-      throw error;
-    }
-  },
+      return context.format === 'savedsearches' ? savedSearch(rule, query) : query;
+    }),
 };
 
-function refused(message: string): Conversion {
-  return { queries: [], diagnostics: [diagnostic('unsupported-construct', message)] };
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ');
 }
+
 
 function ruleQuery(target: TargetRule, format: string): string {
   if (!target.condition) throw new Unprintable('the rule has no condition');
@@ -48,13 +47,9 @@ const COMPARE = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '==', neq: '!=' } 
 function correlationQuery(correlation: Correlation, context: ConvertContext): string {
   const supported = ['event_count', 'value_count', 'temporal'];
   if (!supported.includes(correlation.type)) {
-    throw new Unprintable(`Splunk conversion of ${correlation.type} correlations is not supported (only ${supported.join(', ')})`);
+    throw new Unprintable(`Splunk conversion of ${correlation.type} correlations is not supported (only ${supported.join(', ')})`, 'unsupported-correlation');
   }
-  const parts = correlation.rules.map((ref) => {
-    const rule = context.resolve(ref.id ?? ref.ref);
-    if (!rule) throw new Unprintable(`the correlation names '${ref.ref}', which is not in the rule set`);
-    return { name: rule.rule.name ?? rule.rule.id, query: ruleQuery(rule, 'default').replace(/\n/g, ' '), rule };
-  });
+  const parts = correlatedRules(correlation, context).map((c) => ({ name: c.name, query: ruleQuery(c.rule, 'default').replace(/\n/g, ' ') }));
   let search: string;
   if (parts.length === 1 && correlation.type !== 'temporal') search = parts[0]!.query;
   else {
