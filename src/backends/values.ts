@@ -84,9 +84,26 @@ export function patternRegex(tokens: PatternToken[], special: RegExp): string {
   for (const t of tokens) {
     if (t === '*') out += '.*';
     else if (t === '?') out += '.';
-    else out += t.lit.replace(special, '\\$&');
+    else out += regexText(t.lit, special);
   }
   return out;
+}
+
+/** Literal text in a regex: metacharacters escaped, control characters as `\xHH` escapes. */
+export function regexText(text: string, special: RegExp): string {
+  return encodeControls(text.replace(special, '\\$&'));
+}
+
+/**
+ * A regex with its raw control characters (a newline from a YAML block, a tab) written as
+ * `\xHH` escapes, which every engine reads alike and every query language can carry on one line.
+ * An escaped raw character (`\` then the character) is the character itself.
+ */
+export function encodeControls(pattern: string): string {
+  return pattern.replace(/(\\*)([\x00-\x1f\x7f])/g, (_m, slashes: string, c: string) => {
+    const hex = `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    return slashes.length % 2 === 1 ? slashes.slice(1) + hex : slashes + hex;
+  });
 }
 
 /** Regex metacharacters of the PCRE/RE2 core. */

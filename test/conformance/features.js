@@ -2,10 +2,15 @@
 // defects of pySigma (each documented in docs/deviations.md) first, then the constructs the
 // rule uses, so that the report shows where differences come from.
 
+/** pySigma's `\*` (an odd number of backslashes before a star) inside a search string. */
+const LITERAL_STAR = /(?<!\\)(?:\\\\)*\\\*/;
+
 const KNOWN = {
   splunk: [
     [(t) => /\| search OR\b/.test(t), 'pySigma moves a term out of an OR group (`| search OR ...`)'],
-    [(t, o) => /\?/.test(o) && /\| (?:regex|rex)/.test(o) && !/\| (?:regex|rex)/.test(t), 'one-character wildcard: pySigma widens ? to *'],
+    [(t, o) => /^\| rex /.test(t) && /^\* \| rex /.test(o), 'pySigma starts a query with `| rex` (a search must start with search terms): rulebridge starts with `*`'],
+    [(t) => LITERAL_STAR.test(t), 'a literal * cannot be escaped in search syntax (pySigma writes \\*, still a wildcard): rulebridge uses a regex'],
+    [(t, o) => /\?/.test(o) && /\| (?:regex|rex)/.test(o) && !/\| (?:regex|rex)/.test(t) && !LITERAL_STAR.test(t), 'one-character wildcard: pySigma widens ? to *'],
     [(t, o) => /NOT \(\w+="[^"]*" OR/.test(o) && /NOT \w+="[^"]*" OR/.test(t), 'pySigma drops the parentheses of a negated windash group'],
     [(t, o) => /lower\('/.test(o), 'field reference compared ignoring case (pySigma compares exactly)'],
     [(t, o) => /NOT \(/.test(t) && /\| regex \S+="/.test(t) && /\| rex /.test(o), 'pySigma drops the negation of a regex inside a negated group'],

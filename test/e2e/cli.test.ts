@@ -1,6 +1,6 @@
 // The command line as users run it (needs `npm run build`; `npm test` builds first).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -111,5 +111,65 @@ tests:
     const r = run('test', goodRule, '--events', events);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 of 2 events matched');
+  });
+});
+
+describe.skipIf(!built)('rulebridge convert', () => {
+  test('queries on stdout, diagnostics and a closing count on stderr', () => {
+    const r = run('convert', goodRule, '--to', 'kql');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('DeviceProcessEvents\n| where FolderPath endswith "\\\\cmd.exe"\n');
+    expect(r.stderr.trim()).toBe('1 rule to kql xdr: 1 converted, 0 failed; 0 warnings');
+  });
+  test('a rule that fails to load or convert exits 1; the others are still converted', () => {
+    const r = run('convert', goodRule, badRule, '--to', 'splunk', '--json');
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.ok, l.target, l.format, l.queries.length])).toEqual([
+      [true, 'splunk', 'default', 1],
+      [false, 'splunk', 'default', 0],
+    ]);
+    expect(lines[1].diagnostics[0]).toMatchObject({ severity: 'error', code: 'unknown-modifier' });
+    expect(r.stderr).toContain('2 rules to splunk default: 1 converted, 1 failed (unknown-modifier 1)');
+  });
+  test('usage errors exit 2: target, format, mapping file', () => {
+    expect(run('convert', goodRule).code).toBe(2);
+    expect(run('convert', goodRule, '--to', 'elastic').stderr).toContain("--to must be one of splunk, kql, chronicle, not 'elastic'");
+    expect(run('convert', goodRule, '--to', 'kql', '--format', 'udm').code).toBe(2);
+    const broken = join(dir, 'broken-mapping.yml');
+    writeFileSync(broken, 'target: kql\nlogsources: [x]\n');
+    const r = run('convert', goodRule, '--to', 'kql', '--mapping', broken);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${broken}:2:13: error[invalid-mapping]`);
+  });
+  test('--no-mapping keeps field names; --strict fails unmapped rules', () => {
+    expect(run('convert', goodRule, '--to', 'kql', '--no-mapping').stdout).toBe('Image endswith "\\\\cmd.exe"\n');
+    const odd = join(dir, 'odd.yml');
+    writeFileSync(odd, ruleWithDetection("selection:\n    NoSuchField: x\ncondition: selection").replace('0001', '0003'));
+    expect(run('convert', odd, '--to', 'kql').code).toBe(0);
+    const strict = run('convert', odd, '--to', 'kql', '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/odd\.yml:\d+:\d+: error\[unmapped-field\] field 'NoSuchField'/);
+  });
+  test('--out writes one file per rule with the format extension', () => {
+    const out = join(dir, 'out');
+    const r = run('convert', dir, '--to', 'chronicle', '--out', out, '-q');
+    expect(r.code).toBe(1);
+    expect(existsSync(join(out, 'good.yaral'))).toBe(true);
+    expect(existsSync(join(out, 'bad.yaral'))).toBe(false);
+  });
+  test('--cache gives the same output as a fresh run, and notices a changed file', () => {
+    const rules = join(dir, 'cached');
+    const cache = join(dir, 'cache');
+    rmSync(rules, { recursive: true, force: true });
+    mkdirSync(rules);
+    writeFileSync(join(rules, 'a.yml'), ruleWithDetection("selection:\n    Image: a\ncondition: selection"));
+    const fresh = run('convert', rules, '--to', 'splunk');
+    const first = run('convert', rules, '--to', 'splunk', '--cache', '--cache-location', cache);
+    const second = run('convert', rules, '--to', 'splunk', '--cache', '--cache-location', cache);
+    expect([first.stdout, first.stderr]).toEqual([fresh.stdout, fresh.stderr]);
+    expect([second.stdout, second.stderr]).toEqual([fresh.stdout, fresh.stderr]);
+    writeFileSync(join(rules, 'a.yml'), ruleWithDetection("selection:\n    Image: b\ncondition: selection"));
+    expect(run('convert', rules, '--to', 'splunk', '--cache', '--cache-location', cache).stdout).toContain('Image="b"');
   });
 });

@@ -7,7 +7,7 @@ import type { PatternToken } from '../../ast/wildcard.js';
 import { printExpression, type Dialect, type MatchLeaf, type TokenTable } from '../printer.js';
 import { re2Pattern } from '../regex-dialect.js';
 import { Unprintable, type Leaf, type PNode } from '../tree.js';
-import { isPlainText, literalOf, patternOf, pythonNumber } from '../values.js';
+import { encodeControls, isPlainText, literalOf, patternOf, pythonNumber, regexText } from '../values.js';
 import { UDM_ENUM_FIELDS } from './udm-enums.js';
 
 const TOKENS: TokenTable = {
@@ -49,8 +49,17 @@ export function chronicleString(text: string): string {
   return `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
 }
 
+/** A UDM path: dotted names, map keys in brackets (`additional.fields["x"]`). */
+const UDM_PATH = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\["(?:[^"\\\n]|\\.)*"\])*$/;
+
+/** A field as UDM path, or an error for a name that cannot be one. */
+export function udmPath(field: string): string {
+  if (!UDM_PATH.test(field)) throw new Unprintable(`'${field}' is not a UDM field path; map it to one (--mapping)`);
+  return field;
+}
+
 function fieldName(field: string, options: ChronicleOptions): string {
-  return `${options.prefix}${field}`;
+  return `${options.prefix}${udmPath(field)}`;
 }
 
 /** Enumerated UDM fields take their constants exactly; other strings compare ignoring case. */
@@ -127,7 +136,7 @@ function anchoredRegex(tokens: PatternToken[]): string {
   if (open) body = body.slice(1);
   if (close) body = body.slice(0, -1);
   let regex = '';
-  for (const t of body) regex += t === '*' ? '.*' : t === '?' ? '.' : t.lit.replace(REGEX_LITERAL_SPECIAL, '\\$&');
+  for (const t of body) regex += t === '*' ? '.*' : t === '?' ? '.' : regexText(t.lit, REGEX_LITERAL_SPECIAL);
   return `${open ? '' : '^'}${regex}${close || (open && body.length === 0) ? '' : '$'}`;
 }
 
@@ -145,6 +154,7 @@ function regexList(leaves: MatchLeaf[], negated: boolean, options: ChronicleOpti
   return `(${alternatives.map((a) => `${f} != /${a}/${suffix}`).join(' AND ')})`;
 }
 
+/** A regex literal's body: `/` escaped, control characters as escapes (a literal is one line). */
 function escapeDelimiter(pattern: string): string {
-  return pattern.replace(/\\.|\//g, (m) => (m === '/' ? '\\/' : m));
+  return encodeControls(pattern).replace(/\\.|\//g, (m) => (m === '/' ? '\\/' : m));
 }

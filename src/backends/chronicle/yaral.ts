@@ -5,7 +5,7 @@ import type { Correlation } from '../../ast/rule.js';
 import { printTree, Unprintable } from '../tree.js';
 import { correlatedRules } from '../correlated.js';
 import type { ConvertContext, TargetRule } from '../types.js';
-import { chronicleExpression, chronicleString } from './query.js';
+import { chronicleExpression, chronicleString, udmPath } from './query.js';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 const COMPARE = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=', neq: '!=' } as const;
@@ -54,7 +54,7 @@ function singleEventBody(target: TargetRule): string[] {
   const lines = ['  events:', ...eventsOf(target, '$e').map((l) => `    ${l}`)];
   if (target.fields.length > 0) {
     lines.push('  outcome:');
-    for (const f of target.fields) lines.push(`    $${outcomeName(f.name)} = $e.${f.name}`);
+    for (const f of target.fields) lines.push(`    $${outcomeName(f.name)} = $e.${udmPath(f.name)}`);
   }
   lines.push('  condition:', '    $e');
   return lines;
@@ -89,7 +89,7 @@ function correlationBody(correlation: Correlation, context: ConvertContext): str
   }
   variables.forEach((v, i) => {
     const name = rules[temporal ? i : 0]!.name;
-    for (const g of groups) events.push(`${g.variable} = ${v}.${correlation.aliases[g.alias]?.[name] ?? g.alias}`);
+    for (const g of groups) events.push(`${g.variable} = ${v}.${udmPath(correlation.aliases[g.alias]?.[name] ?? g.alias)}`);
   });
   if (correlation.type === 'temporal_ordered') {
     for (let i = 1; i < variables.length; i++) {
@@ -107,7 +107,7 @@ function correlationBody(correlation: Correlation, context: ConvertContext): str
     case 'value_avg': {
       const fn = correlation.type === 'value_count' ? 'count_distinct' : correlation.type === 'value_sum' ? 'sum' : 'avg';
       const measure = `$${correlation.type}`;
-      lines.push('  outcome:', `    ${measure} = ${fn}($e.${correlation.field})`, '  condition:', `    $e and ${thresholds(measure)}`);
+      lines.push('  outcome:', `    ${measure} = ${fn}($e.${udmPath(correlation.field ?? '')})`, '  condition:', `    $e and ${thresholds(measure)}`);
       break;
     }
     default:

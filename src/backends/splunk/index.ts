@@ -31,14 +31,13 @@ function oneLine(text: string): string {
 function ruleQuery(target: TargetRule, format: string): string {
   if (!target.condition) throw new Unprintable('the rule has no condition');
   const query = splunkQuery(printTree(target.condition));
-  if (target.source.splunk) query.search = query.search === '*' ? target.source.splunk : `${target.source.splunk} ${query.search}`;
-  let text = assemble(query, { movePrefix: format !== 'savedsearches' });
+  let text = assemble(query, { movePrefix: format !== 'savedsearches', ...(target.source.splunk ? { source: target.source.splunk } : {}) });
   if (target.fields.length > 0) text += ` | table ${target.fields.map((f) => splField(f.name)).join(',')}`;
   return text;
 }
 
 function splField(name: string): string {
-  return /^[\p{L}\p{N}_.]+$/u.test(name) ? name : `"${name}"`;
+  return /^[\p{L}\p{N}_.{}]+$/u.test(name) ? name : `"${name.replace(/["\\]/g, '\\$&')}"`;
 }
 
 const COMPARE = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '==', neq: '!=' } as const;

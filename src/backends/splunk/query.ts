@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { printExpression, type Dialect, type LeafContext, type MatchLeaf, type TokenTable } from '../printer.js';
 import { Unprintable, type Leaf, type PNode } from '../tree.js';
-import { hasSingleWildcard, patternOf, patternRegex, pythonNumber, REGEX_SPECIAL } from '../values.js';
+import { encodeControls, hasSingleWildcard, patternOf, patternRegex, pythonNumber, REGEX_SPECIAL } from '../values.js';
 import type { PatternToken } from '../../ast/wildcard.js';
 import { isPlaceholder } from '../../ast/condition.js';
 
@@ -23,7 +23,8 @@ const TOKENS: TokenTable = {
   not: (text, grouped) => (grouped ? `NOT (${text})` : `NOT ${text}`),
 };
 
-const BARE_FIELD = /^[\p{L}\p{N}_.]+$/u;
+/** Field names search takes unquoted, including JSON array paths such as `user.groups{}`. */
+const BARE_FIELD = /^[\p{L}\p{N}_.{}]+$/u;
 const COMPARE = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
 
 export interface SplunkQuery {
@@ -46,13 +47,19 @@ export function splunkQuery(tree: PNode): SplunkQuery {
   return { search, flags: state.flags, filters: state.filters };
 }
 
-/** The query as one text: flag commands, then the search, then the filters. */
-export function assemble(query: SplunkQuery, options: { movePrefix: boolean }): string {
-  let text = query.search;
-  if (query.flags.length > 0) {
-    const flags = `| ${query.flags.join('\n| ')}`;
+/**
+ * The query as one text: the search terms that select the events (the mapping's `source`, and
+ * with `movePrefix` the rule's own leading conjuncts), the flag commands, the rest of the search,
+ * then the filters. A query never starts with a pipe: a search without terms starts with `*`.
+ */
+export function assemble(query: SplunkQuery, options: { movePrefix: boolean; source?: string }): string {
+  const source = options.source;
+  let text: string;
+  if (query.flags.length === 0) text = source ? (query.search === '*' ? source : `${source} ${query.search}`) : query.search;
+  else {
     const prefix = options.movePrefix ? leadingConjuncts(query.search, query.flags) : { moved: '', rest: query.search };
-    text = `${prefix.moved}${prefix.moved ? '\n' : ''}${flags}\n| search ${prefix.rest}`;
+    const head = [source, prefix.moved].filter(Boolean).join(' ') || '*';
+    text = `${head}\n| ${query.flags.join('\n| ')}\n| search ${prefix.rest}`;
   }
   if (query.filters.length > 0) text += `\n| ${query.filters.join('\n| ')}`;
   return text;
@@ -68,9 +75,18 @@ function field(name: string): string {
   return BARE_FIELD.test(name) ? name : `"${name.replace(/["\\]/g, '\\$&')}"`;
 }
 
-/** A string in search syntax: `\`, `"` and literal `*` escaped, wildcards as `*`. */
+/** A string in search syntax: `\` and `"` escaped, wildcards as `*`. */
 function searchString(tokens: PatternToken[]): string {
-  return `"${tokens.map((t) => (t === '*' ? '*' : t === '?' ? '?' : t.lit.replace(/[\\"*]/g, '\\$&'))).join('')}"`;
+  return `"${tokens.map((t) => (t === '*' ? '*' : t === '?' ? '?' : t.lit.replace(/[\\"]/g, '\\$&'))).join('')}"`;
+}
+
+/**
+ * Search syntax ignores case, has no one-character wildcard and cannot escape a literal `*`
+ * (a backslash does not escape it); control characters are safer as regex escapes than raw in
+ * a quoted string. Such tests go to a regular expression.
+ */
+function needsRegex(tokens: PatternToken[], cased: boolean): boolean {
+  return cased || hasSingleWildcard(tokens) || tokens.some((t) => typeof t !== 'string' && /[*\x00-\x1f\x7f]/.test(t.lit));
 }
 
 function renderLeaf(leaf: Leaf, context: LeafContext, state: State): string | undefined {
@@ -84,9 +100,7 @@ function renderLeaf(leaf: Leaf, context: LeafContext, state: State): string | un
       const text = String(value);
       if (leaf.op === 'regex') return regexTest('_raw', text, leaf.flags, context, state);
       const tokens = leaf.op === 'wildcard' ? patternOf('wildcard', text)! : [{ lit: text }];
-      if (leaf.cased || hasSingleWildcard(tokens)) {
-        return regexTest('_raw', patternRegex(tokens, REGEX_SPECIAL), leaf.cased ? '' : 'i', context, state);
-      }
+      if (needsRegex(tokens, leaf.cased)) return regexTest('_raw', patternRegex(tokens, REGEX_SPECIAL), leaf.cased ? '' : 'i', context, state);
       return searchString(tokens);
     }
     case 'exists':
@@ -118,8 +132,7 @@ function renderMatch(leaf: MatchLeaf, context: LeafContext, state: State): strin
       if (typeof value === 'number') return `${field(leaf.field)}=${pythonNumber(value)}`;
       if (typeof value === 'boolean') return `${field(leaf.field)}=${value}`;
       const tokens = patternOf(leaf.op, value)!;
-      // Search syntax has no one-character wildcard and ignores case: those go to a regex.
-      if (leaf.cased || hasSingleWildcard(tokens)) {
+      if (needsRegex(tokens, leaf.cased)) {
         return regexTest(leaf.field, `^${patternRegex(tokens, REGEX_SPECIAL)}$`, leaf.cased ? '' : 'i', context, state);
       }
       return `${field(leaf.field)}=${searchString(tokens)}`;
@@ -136,7 +149,7 @@ function inList(leaves: MatchLeaf[]): string | undefined {
     if (typeof value === 'number' && leaf.op === 'eq') values.push(pythonNumber(value));
     else if (typeof value === 'string') {
       const tokens = patternOf(leaf.op, value);
-      if (!tokens || hasSingleWildcard(tokens)) return undefined;
+      if (!tokens || needsRegex(tokens, false)) return undefined;
       values.push(searchString(tokens));
     } else return undefined;
   }
@@ -155,7 +168,7 @@ function topLevelConjunct(context: LeafContext): { ok: boolean; negated: boolean
 }
 
 function regexTest(name: string, pattern: string, flags: string, context: LeafContext, state: State): string | undefined {
-  const regex = `${flags ? `(?${[...flags].sort().join('')})` : ''}${pattern}`.replace(/[\\"]/g, '\\$&');
+  const regex = encodeControls(`${flags ? `(?${[...flags].sort().join('')})` : ''}${pattern}`).replace(/[\\"]/g, '\\$&');
   const placement = topLevelConjunct(context);
   if (placement.ok) {
     state.filters.push(`regex ${rawField(name)}${placement.negated ? '!=' : '='}"${regex}"`);
@@ -167,7 +180,8 @@ function regexTest(name: string, pattern: string, flags: string, context: LeafCo
 }
 
 function fieldRefTest(leaf: Extract<Leaf, { type: 'fieldref' }>, context: LeafContext, state: State): string | undefined {
-  const lower = (f: string) => (leaf.cased ? `'${f}'` : `lower('${f}')`);
+  const quoted = (f: string) => `'${f.replace(/['\\]/g, '\\$&')}'`;
+  const lower = (f: string) => (leaf.cased ? quoted(f) : `lower(${quoted(f)})`);
   const a = lower(leaf.field);
   const b = lower(leaf.ref);
   let test: string;
@@ -176,10 +190,10 @@ function fieldRefTest(leaf: Extract<Leaf, { type: 'fieldref' }>, context: LeafCo
       test = `${a}=${b}`;
       break;
     case 'startswith':
-      test = `substr(${a}, 1, len('${leaf.ref}'))=${b}`;
+      test = `substr(${a}, 1, len(${quoted(leaf.ref)}))=${b}`;
       break;
     case 'endswith':
-      test = `substr(${a}, len('${leaf.field}')-len('${leaf.ref}')+1)=${b}`;
+      test = `substr(${a}, len(${quoted(leaf.field)})-len(${quoted(leaf.ref)})+1)=${b}`;
       break;
     case 'contains':
       throw new Unprintable(`Splunk has no exact test for '${leaf.field}' containing the value of '${leaf.ref}'`);
@@ -199,7 +213,8 @@ function flagNames(name: string, state: State): { match: string; condition: stri
   const n = (state.counters.get(name) ?? 0) + 1;
   state.counters.set(name, n);
   const suffix = n === 1 ? '' : String(n);
-  const base = name.slice(name.lastIndexOf('.') + 1);
+  // Capture group and eval names are words.
+  const base = name.slice(name.lastIndexOf('.') + 1).replace(/\W/g, '_');
   let match = `${base}Match${suffix}`;
   if (match.length > 32) {
     // Splunk caps capture group names at 32 characters.
