@@ -8,7 +8,7 @@ import { printExpression, type Dialect, type MatchLeaf, type TokenTable } from '
 import { re2Pattern } from '../regex-dialect.js';
 import { Unprintable, type Leaf, type PNode } from '../tree.js';
 import { encodeControls, isPlainText, literalOf, patternOf, pythonNumber, regexText } from '../values.js';
-import { UDM_ENUM_FIELDS } from './udm-enums.js';
+import { UDM_ENUM_FIELDS, UDM_NUMBER_FIELDS, UDM_PATH_ROOT } from './udm-fields.js';
 
 const TOKENS: TokenTable = {
   and: ' AND ',
@@ -65,13 +65,23 @@ function fieldName(field: string, options: ChronicleOptions): string {
 /** Enumerated UDM fields take their constants exactly; other strings compare ignoring case. */
 function nocase(field: string, cased: boolean): string {
   if (cased) return '';
-  const dot = field.indexOf('.');
-  return UDM_ENUM_FIELDS.has(field) || isEnumPath(field, dot) ? '' : ' nocase';
+  return UDM_ENUM_FIELDS.has(field) || (UDM_PATH_ROOT.test(field) && endsWithOneOf(field, UDM_ENUM_FIELDS)) ? '' : ' nocase';
 }
 
-function isEnumPath(field: string, from: number): boolean {
-  for (let i = from; i !== -1; i = field.indexOf('.', i + 1)) if (UDM_ENUM_FIELDS.has(field.slice(i + 1))) return true;
+/** Whether the path ends with one of the fields (`target.process.pid` ends with `pid`). */
+function endsWithOneOf(field: string, fields: Set<string>): boolean {
+  for (let i = field.indexOf('.'); i !== -1; i = field.indexOf('.', i + 1)) if (fields.has(field.slice(i + 1))) return true;
   return false;
+}
+
+/**
+ * A number or boolean as the field takes it: a UDM field holds text unless the schema says it
+ * is numeric; a rule's own field names (no mapping) keep the value's type, as Sigma tools print.
+ */
+function scalar(field: string, value: number | boolean): string {
+  const text = typeof value === 'number' ? pythonNumber(value) : String(value);
+  const numeric = typeof value === 'number' && endsWithOneOf(field, UDM_NUMBER_FIELDS);
+  return UDM_PATH_ROOT.test(field) && !numeric ? chronicleString(text) : text;
 }
 
 function renderLeaf(leaf: Leaf, negated: boolean, options: ChronicleOptions): string | undefined {
@@ -116,8 +126,7 @@ function renderMatch(leaf: MatchLeaf, negated: boolean, options: ChronicleOption
       return negated ? `NOT ${test}` : test;
     }
     default:
-      if (typeof value === 'number') return `${f} ${eq} ${pythonNumber(value)}`;
-      if (typeof value === 'boolean') return `${f} ${eq} ${value}`;
+      if (typeof value === 'number' || typeof value === 'boolean') return `${f} ${eq} ${scalar(leaf.field, value)}`;
       return stringTest(f, leaf.field, patternOf(leaf.op, value)!, leaf.cased, negated);
   }
 }
@@ -137,7 +146,9 @@ function anchoredRegex(tokens: PatternToken[]): string {
   if (close) body = body.slice(0, -1);
   let regex = '';
   for (const t of body) regex += t === '*' ? '.*' : t === '?' ? '.' : regexText(t.lit, REGEX_LITERAL_SPECIAL);
-  return `${open ? '' : '^'}${regex}${close || (open && body.length === 0) ? '' : '$'}`;
+  const anchored = `${open ? '' : '^'}${regex}${close || (open && body.length === 0) ? '' : '$'}`;
+  // `//` would open a comment: a pattern that matches anything says so.
+  return anchored === '' ? '.*' : anchored;
 }
 
 /**

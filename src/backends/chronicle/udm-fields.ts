@@ -1,5 +1,9 @@
-// UDM fields whose values are enumeration constants: they compare exactly, without `nocase`.
-// (Fact list from Google SecOps' UDM field reference.)
+// What the UDM schema says about a field's values (facts from Google SecOps' UDM field
+// reference): enumeration constants compare exactly, without `nocase`; numeric fields take
+// numbers, every other field text.
+
+/** A UDM path, as opposed to a rule's own field name (without a mapping). */
+export const UDM_PATH_ROOT = /^(?:metadata|principal|target|src|observer|intermediary|about|network|security_result|extensions|additional)[.[]/;
 
 export const UDM_ENUM_FIELDS = new Set([
   'asset.asset_type',
@@ -41,4 +45,18 @@ export const UDM_ENUM_FIELDS = new Set([
   'user.role',
   'verdict',
   'vulnerability.severity',
+]);
+
+/** Numeric fields (by their last parts): ports, counters, codes. */
+export const UDM_NUMBER_FIELDS = new Set([
+  'port',
+  'http.response_code',
+  'dns.response_code',
+  'sent_bytes',
+  'received_bytes',
+  'sent_packets',
+  'received_packets',
+  'session_duration.seconds',
+  'integrity_level_rid',
+  'event_count',
 ]);
