@@ -8,6 +8,7 @@ import type { Target, TargetRule, TargetSource } from '../backends/types.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { columnsOf } from './columns.js';
 import type { FieldTarget, LogSourceMapping, Mapping } from './schema.js';
+import { mapDigests } from './hashes.js';
 import { selectLogSource } from './select.js';
 
 /** How one rule's fields resolve against its log source's mapping. */
@@ -16,6 +17,10 @@ export interface FieldResolver {
   source: TargetSource;
   /** The target names for a rule field; the field itself when unmapped (and reported). */
   resolve(field: string, at?: { line: number; col: number }): string[];
+  /** The per-algorithm fields when the field is a list of digests (see hashes.ts). */
+  hashes(field: string): Record<string, string | null> | undefined;
+  /** Reports a field the mapping cannot place, once per field. */
+  unmapped(field: string, why: string | undefined, at?: { line: number; col: number }): void;
   diagnostics: Diagnostic[];
 }
 
@@ -25,25 +30,30 @@ export interface FieldResolver {
  */
 export function fieldResolver(logsource: LogSource, mapping: Mapping | undefined, target: Target): FieldResolver {
   const diagnostics: Diagnostic[] = [];
-  if (!mapping) return { source: {}, resolve: (field) => [field], diagnostics };
+  if (!mapping) return { source: {}, resolve: (field) => [field], hashes: () => undefined, unmapped: () => {}, diagnostics };
   const entry = selectLogSource(mapping, logsource);
   if (!entry) {
     diagnostics.push(diagnostic('unmapped-logsource', `no ${target} mapping for the log source ${describe(logsource)}; field names are kept and no ${SOURCE_WORD[target]} is set`));
   }
   const source = entry ? targetSource(entry) : {};
   const reported = new Set<string>();
+  const unmapped = (field: string, why: string | undefined, at?: { line: number; col: number }) => {
+    if (reported.has(field) || !entry) return;
+    reported.add(field);
+    const where = entry.table ?? entry.eventTypes?.join('/') ?? entry.name;
+    diagnostics.push(diagnostic('unmapped-field', `field '${field}' has no ${target} mapping for ${where}${why ? `: ${why}` : ''}; it is kept as written`, at));
+  };
   const resolve = (field: string, at?: { line: number; col: number }): string[] => {
     const found = lookup(field, entry, mapping, target, source.columns);
     if (found && 'to' in found) return found.to;
-    if (!reported.has(field) && entry) {
-      reported.add(field);
-      const why = found ? `: ${found.none}` : '';
-      const where = entry.table ?? entry.eventTypes?.join('/') ?? entry.name;
-      diagnostics.push(diagnostic('unmapped-field', `field '${field}' has no ${target} mapping for ${where}${why}; it is kept as written`, at));
-    }
+    unmapped(field, found && 'none' in found ? found.none : found ? 'only tests of ALGORITHM=digest values map to the digest fields' : undefined, at);
     return [field];
   };
-  const resolver: FieldResolver = { source, resolve, diagnostics };
+  const hashes = (field: string) => {
+    const found = lookup(field, entry, mapping, target, source.columns);
+    return found && 'hashes' in found ? found.hashes : undefined;
+  };
+  const resolver: FieldResolver = { source, resolve, hashes, unmapped, diagnostics };
   if (entry) resolver.entry = entry;
   return resolver;
 }
@@ -54,7 +64,12 @@ const SOURCE_WORD: Record<Target, string> = { splunk: 'index or source', kql: 't
 export function mapConditionFields(condition: Condition, resolver: FieldResolver): Condition {
   return mapCondition(condition, (node) => {
     switch (node.kind) {
-      case 'match':
+      case 'match': {
+        const algorithms = resolver.hashes(node.field);
+        if (algorithms) return mapDigests(node, algorithms, resolver);
+        const names = resolver.resolve(node.field, node.span);
+        return anyOf(names.map((field) => ({ ...node, field })), node.span);
+      }
       case 'exists': {
         const names = resolver.resolve(node.field, node.span);
         return anyOf(names.map((field) => ({ ...node, field })), node.span);
@@ -129,7 +144,7 @@ function inMap(field: string, map: Map<string, FieldTarget>): FieldTarget | unde
   }
   if (!best) return undefined;
   const [prefix, value] = best;
-  if ('none' in value) return value;
+  if (!('to' in value)) return value;
   const rest = field.slice(prefix.length);
   return { to: value.to.map((t) => (t.endsWith('.*') ? t.slice(0, -1) + rest : t)) };
 }

@@ -6,8 +6,11 @@ import type { Target } from '../backends/types.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { asString, parseYamlDocuments, type YMap, type YNode } from '../formats/yaml.js';
 
-/** Where a rule field goes: one target field, any of several, or nowhere (no equivalent). */
-export type FieldTarget = { to: string[] } | { none: string };
+/**
+ * Where a rule field goes: one target field, any of several, nowhere (no equivalent), or, for
+ * a list of `ALGORITHM=digest` texts such as Sysmon's `Hashes`, one field per algorithm.
+ */
+export type FieldTarget = { to: string[] } | { none: string } | { hashes: Record<string, string | null> };
 
 /** Log-source keys an entry can select on (Sigma logsource; Panther log types). */
 export const MATCH_KEYS = ['product', 'category', 'service', 'logtype'] as const;
@@ -149,10 +152,17 @@ function fieldMap(node: YNode | undefined, fail: Fail): Map<string, FieldTarget>
       map.set(e.key, { to: v.items.map((i) => asString(i)!) });
     } else if (v.kind === 'map' && v.entries.length === 1 && v.entries[0]!.key === 'none' && typeof asString(v.entries[0]!.value) === 'string') {
       map.set(e.key, { none: asString(v.entries[0]!.value)! });
-    } else fail(`field '${e.key}' must map to a field name, a list of field names, null, or {none: reason}`, v);
+    } else if (v.kind === 'map' && v.entries.length === 1 && v.entries[0]!.key === 'hashes' && isHashMap(v.entries[0]!.value)) {
+      const algorithms = v.entries[0]!.value as YMap;
+      map.set(e.key, { hashes: Object.fromEntries(algorithms.entries.map((a) => [a.key.toUpperCase(), asString(a.value) ?? null])) });
+    } else fail(`field '${e.key}' must map to a field name, a list of field names, null, {none: reason} or {hashes: {algorithm: field}}`, v);
     if (e.key.includes('*') && e.key !== '*' && !/^[^*]+\.\*$/.test(e.key)) fail(`field '${e.key}': a wildcard is either the whole key or ends a dotted prefix ('name.*')`, e.keyPos);
   }
   return map;
+}
+
+function isHashMap(node: YNode): boolean {
+  return node.kind === 'map' && node.entries.every((a) => /^[A-Za-z0-9]+$/.test(a.key) && a.value.kind === 'scalar' && (a.value.value === null || typeof a.value.value === 'string'));
 }
 
 function stringList(node: YNode | undefined, key: string, fail: Fail): string[] {

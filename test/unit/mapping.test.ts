@@ -52,7 +52,7 @@ describe('reading mapping files', () => {
     expect(read.mapping).toBeUndefined();
     expect(read.diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([
       ['invalid-mapping', 5, "log source 'a': unknown key 'tabel' (expected match, search, table, filter, event_types, fields, passthrough, columns)"],
-      ['invalid-mapping', 7, "field 'F' must map to a field name, a list of field names, null, or {none: reason}"],
+      ['invalid-mapping', 7, "field 'F' must map to a field name, a list of field names, null, {none: reason} or {hashes: {algorithm: field}}"],
     ]);
   });
   test('a wrong target, broken YAML and a non-map are reported, not thrown', () => {
@@ -117,6 +117,27 @@ describe('resolving fields', () => {
   test('negation stays around the whole any-of group', () => {
     const rule = ruleOf("filter:\n    User: admin\ncondition: not filter");
     expect(printCondition(mapRule(rule, rule.condition, KQL, 'kql').view.condition!)).toBe('not (AccountName eq "admin" or InitiatingProcessAccountName eq "admin")');
+  });
+});
+
+describe('digest lists', () => {
+  const m = mapping(`
+target: kql
+logsources:
+  p:
+    match: {product: windows, category: process_creation}
+    table: DeviceProcessEvents
+    fields:
+      Hashes: {hashes: {md5: MD5, sha256: SHA256, imphash: null}}
+`);
+  test('ALGORITHM=digest values test the algorithm field; others are reported and kept', () => {
+    const sha = 'a'.repeat(64);
+    const rule = ruleOf(`selection:\n    Hashes|contains:\n      - 'SHA256=${sha}'\n      - 'MD5=0123'\n      - 'IMPHASH=${'b'.repeat(32)}'\ncondition: selection`);
+    const mapped = mapRule(rule, rule.condition, m, 'kql');
+    expect(printCondition(mapped.view.condition!)).toBe(`SHA256 eq "${sha}" or MD5 startswith "0123" or Hashes contains "IMPHASH=${'b'.repeat(32)}"`);
+    expect(mapped.diagnostics.map((d) => d.message)).toEqual([
+      "field 'Hashes' has no kql mapping for DeviceProcessEvents: no field holds IMPHASH digests; it is kept as written",
+    ]);
   });
 });
 
