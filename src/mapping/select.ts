@@ -5,7 +5,14 @@
 import type { LogSource } from '../ast/rule.js';
 import { MATCH_KEYS, type LogSourceMapping, type Mapping } from './schema.js';
 
+/** A corpus has a few hundred distinct log sources and thousands of rules: choose once each. */
+const chosen = new WeakMap<Mapping, Map<string, LogSourceMapping | undefined>>();
+
 export function selectLogSource(mapping: Mapping, logsource: LogSource): LogSourceMapping | undefined {
+  let byKey = chosen.get(mapping);
+  if (!byKey) chosen.set(mapping, (byKey = new Map()));
+  const key = JSON.stringify([logsource.product, logsource.category, logsource.service, logsource.logTypes].map((v) => (Array.isArray(v) ? v.map(lower) : lower(v))));
+  if (byKey.has(key)) return byKey.get(key);
   let best: LogSourceMapping | undefined;
   let bestKeys = 0;
   for (const entry of mapping.logsources) {
@@ -15,7 +22,12 @@ export function selectLogSource(mapping: Mapping, logsource: LogSource): LogSour
       bestKeys = keys;
     }
   }
+  byKey.set(key, best);
   return best;
+}
+
+function lower(value: string | undefined): string | undefined {
+  return value?.toLowerCase();
 }
 
 function matches(entry: LogSourceMapping, logsource: LogSource): boolean {

@@ -29,10 +29,11 @@ const ENTITY_COLUMNS: Record<string, [string, string]> = {
   Url: ['URL', 'Url'],
 };
 
-export interface EntityMapping {
+// A type literal (not an interface) so that it is plain YAML data.
+export type EntityMapping = {
   entityType: string;
   fieldMappings: Array<{ identifier: string; columnName: string }>;
-}
+};
 
 export function entityMappings(columns: string[]): EntityMapping[] {
   const byType = new Map<string, EntityMapping>();

@@ -2,8 +2,8 @@
 // rules (`sentinel`, YAML around the query).
 
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
 import { attempt } from '../attempt.js';
+import { yamlText, type YamlValue } from '../yaml-text.js';
 import { printTree, Unprintable } from '../tree.js';
 import type { Backend, TargetRule } from '../types.js';
 import { kqlExpression, kqlField } from './query.js';
@@ -44,7 +44,7 @@ const SEVERITY = { informational: 'Informational', low: 'Low', medium: 'Medium',
 /** A Sentinel scheduled analytics rule (the YAML the Sentinel repository and its tooling use). */
 function analyticsRule(target: TargetRule, query: string): string {
   const rule = target.rule;
-  const document: Record<string, unknown> = {
+  const document: Record<string, YamlValue> = {
     id: sentinelId(rule.id),
     name: rule.title,
     description: rule.description ?? rule.title,
@@ -62,7 +62,7 @@ function analyticsRule(target: TargetRule, query: string): string {
   if (entities.length > 0) document.entityMappings = entities;
   document.version = '1.0.0';
   document.kind = 'Scheduled';
-  return stringify(document, { lineWidth: 0 });
+  return yamlText(document);
 }
 
 /** Sentinel names tactics in PascalCase: 'Command and Control' -> 'CommandAndControl'. */
