@@ -53,6 +53,17 @@ export function mapCondition(node: Condition, fn: (node: Condition) => Condition
   }
 }
 
+/** Every field a condition names (array fields, not the fields of their elements). */
+export function fieldsOf(node: Condition): Set<string> {
+  const fields = new Set<string>();
+  visit(node, (n) => {
+    if (n.kind === 'match' || n.kind === 'exists' || n.kind === 'elements') fields.add(n.field);
+    else if (n.kind === 'fieldref') fields.add(n.field).add(n.ref);
+    return n.kind !== 'elements';
+  });
+  return fields;
+}
+
 export function containsUnknown(node: Condition): boolean {
   let found = false;
   visit(node, (n) => {

@@ -27,6 +27,8 @@ export interface TargetSource {
   columns?: Record<string, string>;
   /** KQL: a filter on the table that selects the log source's events. */
   filter?: string;
+  /** KQL: computed columns (name -> expression) the query adds before testing them. */
+  extend?: Record<string, string>;
   /** Chronicle: `metadata.event_type` values. */
   eventTypes?: string[];
 }

@@ -48,3 +48,12 @@ export function contentDigests(files: readonly string[]): Map<string, string> {
   }
   return out;
 }
+
+/** A file's text for a key; one that cannot be read keys as its error (and fails later, reported). */
+export function fileText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    return `unreadable: ${(error as Error).message}`;
+  }
+}

@@ -2,20 +2,18 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Cache } from '../cache/store.js';
-import { codeIdentity, contentDigests, digest } from '../cache/identity.js';
 import type { Command } from 'commander';
 import { backendFor, TARGETS } from '../backends/index.js';
 import type { Target } from '../backends/types.js';
-import { convertRuleSet } from '../convert/convert.js';
+import { codeIdentity, contentDigests, digest, fileText } from '../cache/identity.js';
+import { Cache } from '../cache/store.js';
 import { outputPaths } from '../convert/output-paths.js';
 import { conversionRecord, type ConversionRecord } from '../convert/record.js';
 import { diagnostic, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { discoverRuleFiles } from '../load/discover.js';
-import { mappingFor } from '../mapping/load.js';
+import { discoverRuleFiles, type Discovery } from '../load/discover.js';
 import type { Mapping } from '../mapping/schema.js';
-import type { LoadOptions } from '../load/load.js';
-import { addRuleInputOptions, loadWithProgress, prepareRuleInputs, type RuleInputOptions } from './inputs.js';
+import { mappingSources } from '../mapping/sources.js';
+import { addRuleInputOptions, type RuleInputOptions } from './rule-options.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUsageProblem, plural, printRunDiagnostics, writeLines } from './output.js';
 
 interface ConvertCommandOptions extends RuleInputOptions {
@@ -67,12 +65,21 @@ function formatHelp(): string {
 
 export async function convert(paths: string[], options: ConvertCommandOptions): Promise<number> {
   const setup = prepare(options);
-  const prepared = prepareRuleInputs(options);
-  const problems = [...setup.diagnostics, ...(prepared.ok ? [] : prepared.diagnostics)];
-  printRunDiagnostics(problems);
-  if (!setup.ok || !prepared.ok || problems.some((d) => d.severity === 'error')) return EXIT_USAGE;
-
-  const run = await runConversion(paths, options, setup, prepared.options);
+  if (!setup.ok) {
+    printRunDiagnostics(setup.diagnostics);
+    return EXIT_USAGE;
+  }
+  const discovery = discoverRuleFiles(paths);
+  const cache = options.cache ? runCache(options, setup, discovery.files) : undefined;
+  let run = cache?.stored;
+  if (!run) {
+    const computed = await runConversion(paths, options, setup, discovery, cache);
+    if ('usage' in computed) {
+      printRunDiagnostics(computed.usage);
+      return EXIT_USAGE;
+    }
+    run = computed;
+  }
   printRunDiagnostics(run.diagnostics);
   const records = run.records;
   writeLines(process.stderr, records.flatMap((r) => diagnosticLines(r, options.quiet ?? false)));
@@ -85,27 +92,61 @@ export async function convert(paths: string[], options: ConvertCommandOptions): 
   return records.some((r) => !r.ok) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** Loads and converts, or with --cache takes the output of an identical earlier run. */
-async function runConversion(paths: string[], options: ConvertCommandOptions, setup: Ready, parseOptions: LoadOptions): Promise<RunOutput> {
-  const discovery = discoverRuleFiles(paths);
-  let cache: Cache | undefined;
-  let key = '';
-  if (options.cache) {
-    const digests = contentDigests(discovery.files);
-    const { workers: _, ...parse } = parseOptions;
-    const parseKey = digest(parse);
-    cache = new Cache(options.cacheLocation, codeIdentity(), parseKey, digests);
-    key = digest({ files: discovery.files.map((f) => [f, digests.get(f) ?? null]), target: setup.target, format: setup.format, strict: !!options.strict, mapping: setup.mapping, parse: parseKey });
-    const stored = cache.run<RunOutput>(key);
-    if (stored) return stored;
+interface RunCache {
+  cache: Cache;
+  key: string;
+  stored?: RunOutput;
+}
+
+/**
+ * The cache, and the output of an identical earlier run if there was one. The key is made of
+ * texts (rule files, mapping files, option files), so that a repeated run parses nothing.
+ */
+function runCache(options: ConvertCommandOptions, setup: Ready, files: string[]): RunCache {
+  const digests = contentDigests(files);
+  const optionFiles = [options.attack, options.placeholders].map((f) => (f ? fileText(f) : null));
+  const parse = digest({ optionFiles, maxFileSize: options.maxFileSize });
+  const cache = new Cache(options.cacheLocation, codeIdentity(), parse, digests);
+  const key = digest({
+    files: files.map((f) => [f, digests.get(f) ?? null]),
+    target: setup.target,
+    format: setup.format,
+    strict: !!options.strict,
+    mapping: options.mapping === false ? null : mappingSources(setup.target, options.mapping ?? []),
+    parse,
+  });
+  const stored = cache.run<RunOutput>(key);
+  return stored ? { cache, key, stored } : { cache, key };
+}
+
+/**
+ * Reads the options' files and the mapping, loads and converts. The modules this needs are
+ * loaded here, on use, so that a run answered by the cache starts fast.
+ */
+async function runConversion(paths: string[], options: ConvertCommandOptions, setup: Ready, discovery: Discovery, cache: RunCache | undefined): Promise<RunOutput | { usage: Diagnostic[] }> {
+  const [{ prepareRuleInputs, loadWithProgress }, { mappingFor }, { convertRuleSet }] = await Promise.all([
+    import('./inputs.js'),
+    import('../mapping/load.js'),
+    import('../convert/convert.js'),
+  ]);
+  const prepared = prepareRuleInputs(options);
+  let mapping: Mapping | null = null;
+  const setupDiagnostics: Diagnostic[] = prepared.ok ? [] : prepared.diagnostics;
+  if (options.mapping !== false) {
+    const loaded = mappingFor(setup.target, setup.format, options.mapping ?? []);
+    setupDiagnostics.push(...loaded.diagnostics);
+    if (loaded.mapping) mapping = loaded.mapping;
+    else setupDiagnostics.push(diagnostic('usage', `no mapping for ${setup.target} ${setup.format}; use --no-mapping`));
   }
-  const loaded = await loadWithProgress(paths, { ...parseOptions, discovery, ...(cache ? { reuse: cache.parsed } : {}) });
-  const conversions = convertRuleSet(loaded.results, { target: setup.target, format: setup.format, mapping: setup.mapping, ...(options.strict ? { strict: true } : {}) });
-  const output: RunOutput = { files: loaded.files, diagnostics: loaded.diagnostics, records: conversions.map(conversionRecord) };
+  if (!prepared.ok || setupDiagnostics.some((d) => d.severity === 'error')) return { usage: setupDiagnostics };
+
+  const loaded = await loadWithProgress(paths, { ...prepared.options, discovery, ...(cache ? { reuse: cache.cache.parsed } : {}) });
+  const conversions = convertRuleSet(loaded.results, { target: setup.target, format: setup.format, mapping, ...(options.strict ? { strict: true } : {}) });
+  const output: RunOutput = { files: loaded.files, diagnostics: [...setupDiagnostics, ...loaded.diagnostics], records: conversions.map(conversionRecord) };
   if (cache) {
-    cache.keepRun(key, output);
+    cache.cache.keepRun(cache.key, output);
     try {
-      cache.save();
+      cache.cache.save();
     } catch (error) {
       output.diagnostics = [...output.diagnostics, diagnostic('cache-unwritable', `cannot write the cache: ${(error as Error).message}`, { path: options.cacheLocation })];
     }
@@ -117,13 +158,10 @@ interface Ready {
   ok: true;
   target: Target;
   format: string;
-  mapping: Mapping | null;
-  diagnostics: Diagnostic[];
 }
-type Setup = Ready | { ok: false; diagnostics: Diagnostic[] };
 
-/** Checks the target and format and reads the mapping; any problem is a usage error. */
-function prepare(options: ConvertCommandOptions): Setup {
+/** Checks the target and format; a wrong one is a usage error. */
+function prepare(options: ConvertCommandOptions): Ready | { ok: false; diagnostics: Diagnostic[] } {
   const target = options.to as Target;
   if (!TARGETS.includes(target)) return { ok: false, diagnostics: [diagnostic('usage', `--to must be one of ${TARGETS.join(', ')}, not '${options.to}'`)] };
   const backend = backendFor(target);
@@ -131,10 +169,7 @@ function prepare(options: ConvertCommandOptions): Setup {
   if (!backend.formats.includes(format)) {
     return { ok: false, diagnostics: [diagnostic('usage', `--format for ${target} must be one of ${backend.formats.join(', ')}, not '${format}'`)] };
   }
-  if (options.mapping === false) return { ok: true, target, format, mapping: null, diagnostics: [] };
-  const loaded = mappingFor(target, format, options.mapping ?? []);
-  if (!loaded.mapping) return { ok: false, diagnostics: [...loaded.diagnostics, diagnostic('usage', `no mapping for ${target} ${format}; use --no-mapping`)] };
-  return { ok: true, target, format, mapping: loaded.mapping, diagnostics: loaded.diagnostics };
+  return { ok: true, target, format };
 }
 
 function diagnosticLines(r: ConversionRecord, quiet: boolean): string[] {

@@ -1,28 +1,13 @@
-// What every command that reads rules shares: the options for reading them, and loading.
+// What every command that reads rules shares: checking the reading options, and loading.
 
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { readAttackData } from '../attack/table.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadRules, type LoadOptions, type LoadResult } from '../load/load.js';
 import type { ParseOptions } from '../load/parse-file.js';
 import { progress } from './progress.js';
-
-export interface RuleInputOptions {
-  attack?: string;
-  placeholders?: string;
-  maxFileSize?: string;
-  workers?: string;
-}
-
-export function addRuleInputOptions(command: Command): Command {
-  return command
-    .option('--attack <file>', 'ATT&CK STIX bundle (enterprise-attack.json) to name tactics and techniques with, instead of the shipped ATT&CK 17.1 table')
-    .option('--placeholders <file>', 'YAML map of Sigma placeholder names to value lists, for the expand modifier')
-    .option('--max-file-size <bytes>', 'refuse rule files larger than this', String(8 * 1024 * 1024))
-    .option('--workers <n>', 'worker threads for parsing (default: one per core for large inputs; 0: none)');
-}
+import type { RuleInputOptions } from './rule-options.js';
 
 export type Prepared = { ok: true; options: ParseOptions & { workers?: number } } | { ok: false; diagnostics: Diagnostic[] };
 

@@ -5,7 +5,7 @@ import { indicatorsOf } from '../ast/indicators.js';
 import { printCondition, printCorrelation } from '../ast/print.js';
 import type { RuleResult } from '../ast/rule.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
-import { addRuleInputOptions, loadWithProgress, prepareRuleInputs, type RuleInputOptions } from './inputs.js';
+import { addRuleInputOptions, type RuleInputOptions } from './rule-options.js';
 import { countDiagnostics, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUsageProblem, plural, printRunDiagnostics, writeLines } from './output.js';
 
 interface InspectOptions extends RuleInputOptions {
@@ -26,6 +26,7 @@ export function registerInspect(program: Command): void {
 }
 
 export async function inspect(paths: string[], options: InspectOptions): Promise<number> {
+  const { prepareRuleInputs, loadWithProgress } = await import('./inputs.js');
   const prepared = prepareRuleInputs(options);
   if (!prepared.ok) {
     printRunDiagnostics(prepared.diagnostics);

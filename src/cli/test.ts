@@ -2,9 +2,8 @@
 
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
-import { runTests, type RuleOutcome } from '../eval/run-tests.js';
-import { readEventSources } from '../events/read.js';
-import { addRuleInputOptions, loadWithProgress, prepareRuleInputs, type RuleInputOptions } from './inputs.js';
+import type { RuleOutcome } from '../eval/run-tests.js';
+import { addRuleInputOptions, type RuleInputOptions } from './rule-options.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUsageProblem, plural, printRunDiagnostics, writeLines } from './output.js';
 
 interface TestOptions extends RuleInputOptions {
@@ -31,6 +30,11 @@ export function registerTest(program: Command): void {
 }
 
 export async function test(paths: string[], options: TestOptions): Promise<number> {
+  const [{ prepareRuleInputs, loadWithProgress }, { runTests }, { readEventSources }] = await Promise.all([
+    import('./inputs.js'),
+    import('../eval/run-tests.js'),
+    import('../events/read.js'),
+  ]);
   const prepared = prepareRuleInputs(options);
   if (!prepared.ok) {
     printRunDiagnostics(prepared.diagnostics);

@@ -114,6 +114,10 @@ function targetSource(entry: LogSourceMapping): TargetSource {
     const columns = entry.columns ?? columnsOf(entry.table);
     if (columns) source.columns = columns;
   }
+  if (entry.extend) {
+    source.extend = entry.extend;
+    source.columns = { ...source.columns, ...Object.fromEntries(Object.keys(entry.extend).map((name) => [name, 'string'])) };
+  }
   if (entry.filter) source.filter = entry.filter;
   if (entry.eventTypes && entry.eventTypes.length > 0) source.eventTypes = entry.eventTypes;
   return source;

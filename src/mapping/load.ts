@@ -1,36 +1,37 @@
 // The mapping a conversion uses: the shipped file for the target and format (data/*.yml, with
 // the files it extends), then each user file (`--mapping`) merged over it.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Target } from '../backends/types.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readMapping, type FieldTarget, type LogSourceMapping, type Mapping } from './schema.js';
-
-const DATA = new URL('./data/', import.meta.url);
+import { shippedFile, shippedNames } from './sources.js';
 
 export interface LoadedMapping {
   mapping?: Mapping;
   diagnostics: Diagnostic[];
 }
 
-/** The shipped mappings by file name (without `.yml`). */
-let shipped: Map<string, { mapping: Mapping; extends?: string }> | undefined;
+type Shipped = { mapping: Mapping; extends?: string };
 
-function shippedMappings(): Map<string, { mapping: Mapping; extends?: string }> {
-  if (shipped) return shipped;
-  shipped = new Map();
-  for (const file of readdirSync(DATA).filter((f) => f.endsWith('.yml')).sort()) {
-    const read = readMapping(readFileSync(new URL(file, DATA), 'utf8'), `mapping/data/${file}`);
-    // A broken shipped file is a bug of rulebridge, caught by the tests.
-    if (!read.mapping) throw new Error(`shipped mapping ${file} is invalid: ${read.diagnostics.map((d) => d.message).join('; ')}`);
-    shipped.set(file.replace(/\.yml$/, ''), read.extends ? { mapping: read.mapping, extends: read.extends } : { mapping: read.mapping });
+/** Shipped mappings, read on use. */
+const shipped = new Map<string, Shipped>();
+
+function shippedMapping(name: string): Shipped | undefined {
+  let m = shipped.get(name);
+  if (m) return m;
+  let text: string;
+  try {
+    text = readFileSync(shippedFile(name), 'utf8');
+  } catch {
+    return undefined;
   }
-  return shipped;
-}
-
-/** The names of the shipped mapping files for a target (for --help and docs). */
-export function shippedMappingNames(target: Target): string[] {
-  return [...shippedMappings()].filter(([, m]) => m.mapping.target === target).map(([name]) => name);
+  const read = readMapping(text, `mapping/data/${name}.yml`);
+  // A broken shipped file is a bug of rulebridge, caught by the tests.
+  if (!read.mapping) throw new Error(`shipped mapping ${name}.yml is invalid: ${read.diagnostics.map((d) => d.message).join('; ')}`);
+  m = read.extends ? { mapping: read.mapping, extends: read.extends } : { mapping: read.mapping };
+  shipped.set(name, m);
+  return m;
 }
 
 /**
@@ -60,7 +61,7 @@ export function mappingFor(target: Target, format: string, userFiles: readonly s
     if (read.extends) {
       const base = resolveShipped(read.extends, new Set());
       if (!base) {
-        diagnostics.push(diagnostic('invalid-mapping', `'extends: ${read.extends}' names no shipped mapping (${[...shippedMappings().keys()].join(', ')})`, { path }));
+        diagnostics.push(diagnostic('invalid-mapping', `'extends: ${read.extends}' names no shipped mapping (${shippedNames(target).join(', ')})`, { path }));
         continue;
       }
       user = merge(base, user);
@@ -82,14 +83,15 @@ function appliesTo(mapping: Mapping, format: string): boolean {
 }
 
 function shippedFor(target: Target, format: string): Mapping | undefined {
-  for (const [name, m] of shippedMappings()) {
-    if (m.mapping.target === target && appliesTo(m.mapping, format)) return resolveShipped(name, new Set());
+  for (const name of shippedNames(target)) {
+    const m = shippedMapping(name);
+    if (m && m.mapping.target === target && appliesTo(m.mapping, format)) return resolveShipped(name, new Set());
   }
   return undefined;
 }
 
 function resolveShipped(name: string, seen: Set<string>): Mapping | undefined {
-  const m = shippedMappings().get(name);
+  const m = shippedMapping(name);
   if (!m || seen.has(name)) return undefined;
   seen.add(name);
   if (!m.extends) return m.mapping;

@@ -31,6 +31,8 @@ export interface LogSourceMapping {
   passthrough?: boolean;
   /** KQL: column types of the table, where the shipped schema does not know it. */
   columns?: Record<string, string>;
+  /** KQL: computed text columns (name -> expression), put in the rule's form before testing. */
+  extend?: Record<string, string>;
   origin: { path: string; line: number; col: number };
 }
 
@@ -50,7 +52,7 @@ export interface MappingFile {
 }
 
 const TOP_KEYS = new Set(['target', 'formats', 'extends', 'fields', 'logsources']);
-const ENTRY_KEYS = new Set(['match', 'search', 'table', 'filter', 'event_types', 'fields', 'passthrough', 'columns']);
+const ENTRY_KEYS = new Set(['match', 'search', 'table', 'filter', 'event_types', 'fields', 'passthrough', 'columns', 'extend']);
 const TARGETS: readonly Target[] = ['splunk', 'kql', 'chronicle'];
 
 /** Reads a mapping file's text; `path` is only used in diagnostics. */
@@ -127,6 +129,12 @@ function logSource(name: string, node: YNode, path: string, fail: Fail): LogSour
   if (passthrough) {
     if (passthrough.kind !== 'scalar' || typeof passthrough.value !== 'boolean') fail(`log source '${name}': 'passthrough' must be true or false`, passthrough);
     else if (passthrough.value) entry.passthrough = true;
+  }
+  const extend = valueOf(node, 'extend');
+  if (extend) {
+    const bad = extend.kind !== 'map' ? extend : extend.entries.find((e) => !/^[A-Za-z_]\w*$/.test(e.key) || typeof asString(e.value) !== 'string')?.value;
+    if (bad) fail(`log source '${name}': 'extend' must map column names to KQL expressions`, bad);
+    else if (extend.kind === 'map') entry.extend = Object.fromEntries(extend.entries.map((e) => [e.key, asString(e.value)!]));
   }
   const columns = valueOf(node, 'columns');
   if (columns) {

@@ -3,8 +3,8 @@
 // the same run. Commands run interleaved, several times; the table shows the minimum and the
 // median. `node test/bench/run.js [--runs N] [--only name]`
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,11 +26,23 @@ if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
 const sigmaDirs = ['rules', 'rules-threat-hunting', 'rules-compliance', 'rules-placeholder'].map((d) => join(corpus, d));
 const cli = join(root, 'bin', 'rulebridge.js');
 const floor = { name: 'floor: read + yaml parse', argv: [join(root, 'test', 'bench', 'floor.js'), ...sigmaDirs] };
+const cache = mkdtempSync(join(tmpdir(), 'rulebridge-bench-'));
+process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
+const convert = (...options) => [cli, 'convert', ...sigmaDirs, '-q', ...options];
 const benchmarks = [
   floor,
   { name: 'rulebridge inspect --json', argv: [cli, 'inspect', '--json', ...sigmaDirs] },
   { name: 'rulebridge inspect --json --workers 2', argv: [cli, 'inspect', '--json', '--workers', '2', ...sigmaDirs] },
+  { name: 'rulebridge convert --to splunk', argv: convert('--to', 'splunk') },
+  { name: 'rulebridge convert --to kql', argv: convert('--to', 'kql') },
+  { name: 'rulebridge convert --to kql --format sentinel', argv: convert('--to', 'kql', '--format', 'sentinel') },
+  { name: 'rulebridge convert --to chronicle', argv: convert('--to', 'chronicle') },
+  { name: 'rulebridge convert --to chronicle --format udm', argv: convert('--to', 'chronicle', '--format', 'udm') },
+  // Repeated runs: the cache is filled once before the timed runs.
+  { name: 'rulebridge convert --to kql --cache (repeat)', argv: convert('--to', 'kql', '--cache', '--cache-location', cache), warm: true },
 ].filter((b) => !only || b === floor || b.name.includes(only));
+
+for (const b of benchmarks.filter((b) => b.warm)) spawnSync(process.execPath, b.argv, { stdio: 'ignore' });
 
 const times = new Map(benchmarks.map((b) => [b, []]));
 for (let i = 0; i < runs; i++) {
@@ -52,8 +64,8 @@ const stats = (list) => {
 };
 const base = stats(times.get(floor));
 console.log(`${runs} runs each, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}`);
-console.log(`${'benchmark'.padEnd(42)} ${'min s'.padStart(7)} ${'median s'.padStart(9)} ${'× floor'.padStart(8)}`);
+console.log(`${'benchmark'.padEnd(48)} ${'min s'.padStart(7)} ${'median s'.padStart(9)} ${'× floor'.padStart(8)}`);
 for (const b of benchmarks) {
   const s = stats(times.get(b));
-  console.log(`${b.name.padEnd(42)} ${(s.min / 1000).toFixed(2).padStart(7)} ${(s.median / 1000).toFixed(2).padStart(9)} ${(s.median / base.median).toFixed(2).padStart(8)}`);
+  console.log(`${b.name.padEnd(48)} ${(s.min / 1000).toFixed(2).padStart(7)} ${(s.median / 1000).toFixed(2).padStart(9)} ${(s.median / base.median).toFixed(2).padStart(8)}`);
 }

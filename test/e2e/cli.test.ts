@@ -118,7 +118,7 @@ describe.skipIf(!built)('rulebridge convert', () => {
   test('queries on stdout, diagnostics and a closing count on stderr', () => {
     const r = run('convert', goodRule, '--to', 'kql');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('DeviceProcessEvents\n| where FolderPath endswith "\\\\cmd.exe"\n');
+    expect(r.stdout).toBe('DeviceProcessEvents\n| where ActionType == "ProcessCreated"\n| where FolderPath endswith "\\\\cmd.exe"\n');
     expect(r.stderr.trim()).toBe('1 rule to kql xdr: 1 converted, 0 failed; 0 warnings');
   });
   test('a rule that fails to load or convert exits 1; the others are still converted', () => {

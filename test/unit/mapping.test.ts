@@ -51,7 +51,7 @@ describe('reading mapping files', () => {
     const read = readMapping('target: kql\nlogsources:\n  a:\n    match: {product: x}\n    tabel: T\n    fields:\n      F: 3\n', 'bad.yml');
     expect(read.mapping).toBeUndefined();
     expect(read.diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([
-      ['invalid-mapping', 5, "log source 'a': unknown key 'tabel' (expected match, search, table, filter, event_types, fields, passthrough, columns)"],
+      ['invalid-mapping', 5, "log source 'a': unknown key 'tabel' (expected match, search, table, filter, event_types, fields, passthrough, columns, extend)"],
       ['invalid-mapping', 7, "field 'F' must map to a field name, a list of field names, null, {none: reason} or {hashes: {algorithm: field}}"],
     ]);
   });

@@ -2,10 +2,12 @@
 // with its rule), counted per time bin and group with `summarize`, then the thresholds.
 
 import type { Correlation } from '../../ast/rule.js';
+import { fieldsOf } from '../../ast/walk.js';
 import { printTree, Unprintable } from '../tree.js';
 import { correlatedRules } from '../correlated.js';
 import type { ConvertContext, TargetRule } from '../types.js';
 import { kqlExpression, kqlField, kqlString } from './query.js';
+import { kqlSource } from './source.js';
 
 const COMPARE = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '==', neq: '!=' } as const;
 const SUPPORTED = ['event_count', 'value_count', 'value_sum', 'value_avg', 'temporal'];
@@ -17,7 +19,11 @@ export function correlationQuery(correlation: Correlation, context: ConvertConte
     throw new Unprintable(`KQL conversion of ${correlation.type} correlations is not supported (only ${SUPPORTED.join(', ')})`, 'unsupported-correlation');
   }
   const time = context.format === 'sentinel' ? 'TimeGenerated' : 'Timestamp';
-  const parts = correlatedRules(correlation, context).map((c) => ({ name: c.name, query: ruleEvents(c.rule) }));
+  const parts = correlatedRules(correlation, context).map((c) => {
+    // The fields the summary reads from this rule's events, besides those its condition tests.
+    const read = [...correlation.groupBy.map((g) => correlation.aliases[g]?.[c.name] ?? g), ...(correlation.field ? [correlation.field] : [])];
+    return { name: c.name, query: ruleEvents(c.rule, read) };
+  });
   const tagged = parts.map((p) => {
     const renames = Object.entries(correlation.aliases).flatMap(([alias, byRule]) => (byRule[p.name] ? [`${kqlField(alias)} = ${kqlField(byRule[p.name]!)}`] : []));
     const extend = [`correlated_rule = ${kqlString(p.name)}`, ...renames].join(', ');
@@ -30,11 +36,11 @@ export function correlationQuery(correlation: Correlation, context: ConvertConte
   return `${events}\n| summarize ${measure} = ${aggregate} by ${by}\n| where ${thresholds}`;
 }
 
-function ruleEvents(rule: TargetRule): string {
+function ruleEvents(rule: TargetRule, read: string[]): string {
   if (!rule.condition) throw new Unprintable(`'${rule.rule.title}' has no condition`);
-  if (!rule.source.table) throw new Unprintable(`'${rule.rule.title}' has no table; correlations need the rules' tables from a mapping`);
-  const filter = rule.source.filter ? `\n| where ${rule.source.filter}` : '';
-  return `${rule.source.table}${filter}\n| where ${kqlExpression(printTree(rule.condition), rule.source.columns)}`;
+  const source = kqlSource(rule.source, new Set([...fieldsOf(rule.condition), ...read]));
+  if (!source) throw new Unprintable(`'${rule.rule.title}' has no table; correlations need the rules' tables from a mapping`);
+  return `${source}\n| where ${kqlExpression(printTree(rule.condition), rule.source.columns)}`;
 }
 
 function aggregation(correlation: Correlation): [string, string] {

@@ -2,6 +2,7 @@
 // rules (`sentinel`, YAML around the query).
 
 import { createHash } from 'node:crypto';
+import { fieldsOf } from '../../ast/walk.js';
 import { attempt } from '../attempt.js';
 import { yamlText, type YamlValue } from '../yaml-text.js';
 import { printTree, Unprintable } from '../tree.js';
@@ -9,6 +10,7 @@ import type { Backend, TargetRule } from '../types.js';
 import { kqlExpression, kqlField } from './query.js';
 import { correlationQuery } from './correlation.js';
 import { entityMappings } from './entities.js';
+import { kqlSource } from './source.js';
 
 export const kql: Backend = {
   target: 'kql',
@@ -29,14 +31,13 @@ function singleQuery(rule: TargetRule, format: string): string {
   return format === 'sentinel' ? fullQuery(rule, expression, 'union *') : fullQuery(rule, expression);
 }
 
-
 /** `Table | where ... | project ...`; without a table (no mapping) the bare expression, as Sigma tools print it. */
 function fullQuery(rule: TargetRule, expression: string, anyTable?: string): string {
-  const table = rule.source.table ?? anyTable;
   const project = rule.fields.length > 0 ? `\n| project ${rule.fields.map((f) => kqlField(f.name, rule.source.columns)).join(', ')}` : '';
-  if (!table) return `${expression}${project}`;
-  const filter = rule.source.filter ? `\n| where ${rule.source.filter}` : '';
-  return `${table}${filter}\n| where ${expression}${project}`;
+  const used = rule.condition ? fieldsOf(rule.condition) : new Set<string>();
+  for (const f of rule.fields) used.add(f.name);
+  const source = kqlSource(rule.source, used, anyTable);
+  return source ? `${source}\n| where ${expression}${project}` : `${expression}${project}`;
 }
 
 const SEVERITY = { informational: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'High' } as const;

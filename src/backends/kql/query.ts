@@ -96,6 +96,8 @@ function renderLeaf(leaf: Leaf, columns?: ColumnTypes): string {
 function renderMatch(leaf: MatchLeaf, columns?: ColumnTypes): string {
   const value = leaf.value;
   const type = columns?.[leaf.field];
+  /** A path into a JSON column of a known table (no type of its own). */
+  const dynamic = columns !== undefined && (type === undefined || type === 'dynamic');
   const f = leaf.part ? TIME_FUNCTION[leaf.part].replace('{f}', kqlField(leaf.field, columns)) : kqlField(leaf.field, columns);
   if (value === null) return type === 'string' ? `isempty(${f})` : `isnull(${f})`;
   if (isPlaceholder(value)) throw new Unprintable(`placeholder %${value.placeholder}% has no values; give them with --placeholders`);
@@ -111,8 +113,12 @@ function renderMatch(leaf: MatchLeaf, columns?: ColumnTypes): string {
     case 'lte':
     case 'gt':
     case 'gte':
-      return `${numberOf(f, type)} ${COMPARE[leaf.op]} ${typeof value === 'number' ? pythonNumber(value) : String(Number(value))}`;
+      return `${numberOf(f, dynamic ? 'dynamic' : type)} ${COMPARE[leaf.op]} ${typeof value === 'number' ? pythonNumber(value) : String(Number(value))}`;
     default:
+      // A value inside a JSON column may be text or a number: compare the text of both.
+      if (dynamic && (typeof value === 'number' || typeof value === 'boolean')) {
+        return `tostring(${f}) ${typeof value === 'boolean' ? '=~' : '=='} ${kqlString(typeof value === 'number' ? pythonNumber(value) : String(value))}`;
+      }
       if (typeof value === 'number') {
         if (type && !NUMERIC.has(type)) return `${f} ${leaf.cased ? '==' : '=~'} ${kqlString(String(value))}`;
         return `${f} == ${pythonNumber(value)}`;
