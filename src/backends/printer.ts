@@ -23,6 +23,11 @@ export interface TokenTable {
   /** Junctions under which a group of generated variants (windash, base64offset) is wrapped. */
   wrapVariantsUnder: ReadonlyArray<'and' | 'or'>;
   group(text: string): string;
+  /**
+   * Longest run of operands one junction may chain; longer runs are grouped in parentheses
+   * (same meaning), for parsers that limit nesting depth (Kusto's stops between 400 and 500).
+   */
+  maxChain?: number;
   /** Negation of an operand; `grouped` says whether the operand is a group of several tests. */
   not(text: string, grouped: boolean): string;
 }
@@ -99,9 +104,18 @@ function render(node: PNode, ancestors: PNode[], dialect: Dialect): Printed | un
         parts.push(group ? tokens.group(printed.text) : printed.text);
       }
       if (parts.length === 0) return undefined;
-      return { text: parts.join(node.kind === 'and' ? tokens.and : tokens.or), term: parts.length === 1 };
+      return { text: chain(parts, node.kind === 'and' ? tokens.and : tokens.or, tokens), term: parts.length === 1 };
     }
   }
+}
+
+/** Operands joined by a junction token, in parenthesised runs of at most `maxChain`. */
+export function chain(parts: string[], junction: string, tokens: TokenTable): string {
+  const max = tokens.maxChain;
+  if (!max || parts.length <= max) return parts.join(junction);
+  const runs: string[] = [];
+  for (let i = 0; i < parts.length; i += max) runs.push(tokens.group(parts.slice(i, i + max).join(junction)));
+  return chain(runs, junction, tokens);
 }
 
 function needsGroup(child: PNode, parent: Group, dialect: Dialect): boolean {

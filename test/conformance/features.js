@@ -20,6 +20,7 @@ const KNOWN = {
     [(t) => /''[^']+''/.test(t), "pySigma doubles the quotes of a quoted field name (invalid KQL)"],
     [(t) => /(?:^|[( ])'[^'\s]+' (?:=~|==|contains|startswith|endswith|in~|matches|>|<)/.test(t), "pySigma quotes dotted/dashed field names as string literals ('a.b' is text, not a column)"],
     [(t, o) => /=~ (?:true|false)\b/.test(t) && /== (?:true|false)\b/.test(o), 'booleans compared with == (=~ is not defined for bool)'],
+    [(t, o) => t.replace(/[()]/g, '') === o.replace(/[()]/g, '') && (t.match(/ or /g) ?? []).length > 256, "over 256 operands in a row: rulebridge groups them (Kusto's parser stops at a nesting depth near 450)"],
     [(t) => /ipv4_is_in_range\([^,]+, "[^"]*:/.test(t), 'pySigma tests IPv6 networks with ipv4_is_in_range'],
     [(t, o) => /\* contains|pack_all\(\)/.test(o), 'keyword search: pySigma writes a bare string (not a predicate)'],
     [(t, o) => /matches regex "(?:[^"\\]|\\.)*[^\\]\.(?!\*)/.test(o) && !/matches regex/.test(t), 'pySigma drops one-character wildcards (widens the match)'],

@@ -5,7 +5,7 @@
 import { isPlaceholder, type TimePart } from '../../ast/condition.js';
 import { parseNetwork } from '../../ast/cidr.js';
 import type { PatternToken } from '../../ast/wildcard.js';
-import { printExpression, type Dialect, type MatchLeaf, type TokenTable } from '../printer.js';
+import { chain, printExpression, type Dialect, type MatchLeaf, type TokenTable } from '../printer.js';
 import { re2Pattern } from '../regex-dialect.js';
 import { Unprintable, type Leaf, type PNode } from '../tree.js';
 import { isPlainText, literalOf, patternOf, patternRegex, pythonNumber, REGEX_SPECIAL } from '../values.js';
@@ -18,6 +18,7 @@ const TOKENS: TokenTable = {
   nesting: 'always',
   wrapVariantsUnder: ['and'],
   group: (text) => `(${text})`,
+  maxChain: 256,
   not: (text, grouped) => (grouped ? `not((${text}))` : `not(${text})`),
 };
 
@@ -174,7 +175,7 @@ function inList(leaves: MatchLeaf[], columns?: ColumnTypes): string | undefined 
     }
   }
   for (const leaf of others) parts.push(renderMatch(leaf, columns));
-  return parts.join(' or ');
+  return chain(parts, TOKENS.or, TOKENS);
 }
 
 /** A string operator on a non-string column needs the column as text. */
