@@ -92,21 +92,16 @@ export function parseNetwork(text: string): NetworkResult {
   return { ok: true, network: { ...address, prefix } };
 }
 
+/**
+ * Whether the network holds the address. Versions are not mixed: an IPv4-mapped IPv6 address
+ * (::ffff:a.b.c.d) is an IPv6 address, as the query languages' range functions read it.
+ */
 export function networkContains(network: Network, ip: IpAddress): boolean {
-  let bytes = ip.bytes;
-  if (network.version !== ip.version) {
-    // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) belongs to IPv4 networks.
-    if (network.version === 4 && ip.version === 6 && isV4Mapped(ip.bytes)) bytes = ip.bytes.slice(12);
-    else return false;
-  }
+  if (network.version !== ip.version) return false;
   for (let bit = 0; bit < network.prefix; bit++) {
     const mask = 0x80 >> (bit & 7);
-    if ((network.bytes[bit >> 3]! & mask) !== (bytes[bit >> 3]! & mask)) return false;
+    if ((network.bytes[bit >> 3]! & mask) !== (ip.bytes[bit >> 3]! & mask)) return false;
   }
   return true;
 }
 
-function isV4Mapped(b: Uint8Array): boolean {
-  for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
-  return b[10] === 0xff && b[11] === 0xff;
-}

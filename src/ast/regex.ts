@@ -1,7 +1,9 @@
 // The regular-expression dialect of the AST is the one Sigma specifies: PCRE, restricted to
 // the common core. This module reads a pattern once, reports what it uses, and translates it
 // for JavaScript (the evaluator). Backends with other engines (RE2) translate from the same
-// reading.
+// reading. Where engines differ inside the core, the translation gives JavaScript RE2's
+// meaning, which two of the three targets use: `.` excludes only `\n` (JavaScript also excludes
+// `\r`, U+2028 and U+2029), and `\s` is `[\t\n\f\r ]` (JavaScript adds `\v` and Unicode spaces).
 
 export interface RegexAnalysis {
   /** Flags switched on by a leading inline group such as `(?i)`; removed from `body`. */
@@ -15,6 +17,8 @@ export interface RegexAnalysis {
 }
 
 const LEADING_FLAGS = /^\(\?([a-zA-Z]+)\)/;
+/** RE2's `\s`, as the inside of a character class. */
+const RE2_SPACE = '\\t\\n\\f\\r ';
 
 export function analyzeRegex(pattern: string): RegexAnalysis {
   let body = pattern;
@@ -43,6 +47,8 @@ export function analyzeRegex(pattern: string): RegexAnalysis {
       else if (next === 'z') js += '(?![\\s\\S])';
       else if (next === 'Z') js += '(?=\\n?(?![\\s\\S]))';
       else if (next === 'h') js += '[ \\t]';
+      else if (next === 's') js += `[${RE2_SPACE}]`;
+      else if (next === 'S') js += `[^${RE2_SPACE}]`;
       else if (next === 'Q' || next === 'E' || next === 'G' || next === 'K' || next === 'R' || next === 'X') {
         unsupported.push(`\\${next}`);
         js += '\\' + next;
@@ -54,7 +60,7 @@ export function analyzeRegex(pattern: string): RegexAnalysis {
       const end = classEnd(body, i);
       const cls = body.slice(i, end);
       if (/\[:[a-z]+:\]/.test(cls.slice(1))) unsupported.push('POSIX character class');
-      js += cls;
+      js += cls.replace(/\\[\s\S]/g, (escape) => (escape === '\\s' ? RE2_SPACE : escape));
       i = end;
       continue;
     }
@@ -82,7 +88,8 @@ export function analyzeRegex(pattern: string): RegexAnalysis {
     if ((c === '+' || c === '*' || c === '?' || c === '}') && body[i + 1] === '+' && i > 0) {
       unsupported.push('possessive quantifier');
     }
-    js += c;
+    // Any character but \n, with or without JavaScript's `s` flag (which lets `.` take \n too).
+    js += c === '.' ? '(?:.|[\\r\\u2028\\u2029])' : c;
     i++;
   }
   return { leadingFlags, body, unsupported, javascript: js };

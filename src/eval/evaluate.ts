@@ -18,7 +18,8 @@
 // - wildcard: the whole text matches the pattern (`*` any run, `?` one character).
 // - regex: the pattern is searched in the text (unanchored, like Python's re.search); flags
 //   i / m / s as in PCRE. A pattern JavaScript cannot run matches nothing.
-// - cidr: the text is an IPv4/IPv6 address inside the network (IPv4-mapped IPv6 counts as IPv4).
+// - cidr: the text is an IPv4/IPv6 address inside the network of the same version (an
+//   IPv4-mapped IPv6 address is IPv6, as KQL's and Chronicle's range functions read it).
 // - lt / lte / gt / gte: numeric; a candidate is a number or text that reads as one.
 // - part (minute, hour, day, week, month, year): the UTC component of a timestamp candidate
 //   (ISO 8601 text, text without a zone read as UTC, or epoch seconds / milliseconds); week is

@@ -48,10 +48,41 @@ KNOWN['chronicle-yaral'] = [
   ...KNOWN['chronicle-udm'],
 ];
 
-export function conformanceFeatures(rule, theirs, ours, target) {
+/**
+ * Deliberate rewrites that can be undone in the text: each is noted, undone, and what is left
+ * is compared again (and, if it still differs, sorted by the detectors above).
+ */
+const UNDONE = {
+  kql: [
+    [
+      (q) =>
+        q
+          .replace(/\(isnotnull\(([^()]+)\) and ([^()]+ (?:=~|==) "")\)/g, '$2')
+          .replace(/\(isnotnull\(([^()]+)\) and (\S+ in~? \((?:"(?:[^"\\]|\\.)*"(?:, )?)*\))\)/g, '$2')
+          .replace(/\(isnotnull\(([^()]+)\) and isnotnull\(([^()]+)\) and ([^()]+)\)/g, '$3')
+          .replace(/coalesce\((ipv[46]_is_in_range\([^()]*\)), false\)/g, '$1')
+          .replace(/isnotnull\(([^()\s]+)\)/g, '$1 startswith ""'),
+      'a missing field is null, which KQL string tests read as "" and range functions as null: rulebridge adds isnotnull() / coalesce() where that would change the result',
+    ],
+    [(q) => q.replace(/"\(\?(i?)s\)\^/g, '"(?$1)^').replace(/"\(\?\)\^/g, '"^'), 'wildcards turned into a regex match newlines, as Sigma wildcards do (`(?s)`)'],
+  ],
+  'chronicle-udm': [[(q) => q.replace(/\(\?s\)/g, ''), 'wildcards turned into a regex match newlines, as Sigma wildcards do (`(?s)`)']],
+  'chronicle-yaral': [[(q) => q.replace(/\(\?s\)/g, ''), 'wildcards turned into a regex match newlines, as Sigma wildcards do (`(?s)`)']],
+  splunk: [[(q) => q.replace(/\(\?(i?)s\)\^/g, '(?$1)^').replace(/\(\?\)\^/g, '^'), 'wildcards turned into a regex match newlines, as Sigma wildcards do (`(?s)`)']],
+};
+
+export function conformanceFeatures(rule, theirs, original, target) {
   const kinds = [];
+  let ours = original;
+  for (const [undo, kind] of UNDONE[target] ?? []) {
+    const undone = undo(ours);
+    if (undone !== ours) kinds.push(`[known] ${kind}`);
+    ours = undone;
+  }
+  if (ours === theirs) return kinds;
   for (const [test, kind] of KNOWN[target] ?? []) if (test(theirs, ours)) kinds.push(`[known] ${kind}`);
-  if (kinds.length > 0) return kinds;
+  if (kinds.some((k) => !UNDONE[target]?.some(([, u]) => k === `[known] ${u}`))) return kinds;
+  kinds.length = 0;
   const features = new Set();
   const visit = (node) => {
     switch (node.kind) {

@@ -147,9 +147,9 @@ detection:
     expect(c.queries[0]).toBe(
       [
         '*',
-        '| rex field=CommandLine "(?<CommandLineMatch>(?i)^.*line1\\\\x0aline2.*$)"',
+        '| rex field=CommandLine "(?<CommandLineMatch>(?is)^.*line1\\\\x0aline2.*$)"',
         '| eval CommandLineCondition=if(isnotnull(CommandLineMatch), "true", "false")',
-        '| rex field=CommandLine "(?<CommandLineMatch2>(?i)^.*100% \\\\* done\\\\?.*$)"',
+        '| rex field=CommandLine "(?<CommandLineMatch2>(?is)^.*100% \\\\* done\\\\?.*$)"',
         '| eval CommandLineCondition2=if(isnotnull(CommandLineMatch2), "true", "false")',
         '| search NOT (CommandLine="*say \\"hi\\" | more*" OR CommandLineCondition="true" OR CommandLine="*C:\\\\Temp\\\\*" OR CommandLineCondition2="true" OR ' +
           'CommandLine="* padded *" OR CommandLine="*ünïcödé ☃*" "field with space"="x" "a.b-c"="y" "arr[0]"="z" NOT Empty=* "Quote\'d"="q")',

@@ -43,6 +43,18 @@ describe('string operators', () => {
     expect(holds('Text regex "a.b"', { Text: 'a\nb' })).toBe(false);
     expect(holds('Text regex dotall "a.b"', { Text: 'a\nb' })).toBe(true);
   });
+  test('where engines differ, regular expressions read as RE2 reads them', () => {
+    expect(holds('Text regex "a.b"', { Text: 'a\rb' })).toBe(true);
+    expect(holds('Text regex "a.b"', { Text: 'a\u2028b' })).toBe(true);
+    expect(holds('Text regex "a\\\\sb"', { Text: 'a\tb' })).toBe(true);
+    expect(holds('Text regex "a\\\\sb"', { Text: 'a\vb' })).toBe(false);
+    expect(holds('Text regex "a[\\\\s,]b"', { Text: 'a\u00a0b' })).toBe(false);
+    expect(holds('Text regex "a\\\\Sb"', { Text: 'a\vb' })).toBe(true);
+  });
+  test('a wildcard matches across lines', () => {
+    expect(holds('Text wildcard "a*b"', { Text: 'a\nb' })).toBe(true);
+    expect(holds('Text wildcard "a?b"', { Text: 'a\nb' })).toBe(true);
+  });
 });
 
 describe('fields', () => {
@@ -95,7 +107,9 @@ describe('values of other types', () => {
     expect(holds('Ip cidr "10.0.0.0/8"', { Ip: '10.1.2.3' })).toBe(true);
     expect(holds('Ip cidr "10.0.0.0/8"', { Ip: '11.1.2.3' })).toBe(false);
     expect(holds('Ip cidr "fc00::/7"', { Ip: 'fd12:3456::1' })).toBe(true);
-    expect(holds('Ip cidr "10.0.0.0/8"', { Ip: '::ffff:10.0.0.1' })).toBe(true);
+    // An IPv4-mapped address is IPv6, as the query languages' range functions read it.
+    expect(holds('Ip cidr "10.0.0.0/8"', { Ip: '::ffff:10.0.0.1' })).toBe(false);
+    expect(holds('Ip cidr "::ffff:0:0/96"', { Ip: '::ffff:10.0.0.1' })).toBe(true);
     expect(holds('Ip cidr "10.0.0.0/8"', { Ip: 'not an ip' })).toBe(false);
   });
   test('time parts in UTC', () => {

@@ -137,7 +137,10 @@ function stringTest(f: string, field: string, tokens: PatternToken[], cased: boo
   return `${f} ${eq} /${anchoredRegex(tokens)}/${cased ? '' : ' nocase'}`;
 }
 
-/** A pattern as a regex: anchored where the pattern does not start or end with `*`. */
+/**
+ * A pattern as a regex: anchored where the pattern does not start or end with `*`; with `(?s)`
+ * when a wildcard inside it becomes `.`, which must match newlines as the wildcard does.
+ */
 function anchoredRegex(tokens: PatternToken[]): string {
   let body = tokens;
   const open = body[0] === '*';
@@ -148,7 +151,8 @@ function anchoredRegex(tokens: PatternToken[]): string {
   for (const t of body) regex += t === '*' ? '.*' : t === '?' ? '.' : regexText(t.lit, REGEX_LITERAL_SPECIAL);
   const anchored = `${open ? '' : '^'}${regex}${close || (open && body.length === 0) ? '' : '$'}`;
   // `//` would open a comment: a pattern that matches anything says so.
-  return anchored === '' ? '.*' : anchored;
+  if (anchored === '') return '.*';
+  return body.some((t) => typeof t === 'string') ? `(?s)${anchored}` : anchored;
 }
 
 /**

@@ -42,8 +42,8 @@ const COMPARE = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
 export function kqlExpression(tree: PNode, columns?: ColumnTypes): string {
   const dialect: Dialect = {
     tokens: TOKENS,
-    leaf: (leaf) => renderLeaf(leaf, columns),
-    list: (group, leaves) => (group.kind === 'or' ? inList(leaves, columns) : undefined),
+    leaf: (leaf, context) => renderLeaf(leaf, columns, context.ancestors.some((a) => a.kind === 'not')),
+    list: (group, leaves, context) => (group.kind === 'or' ? inList(leaves, columns, context.ancestors.some((a) => a.kind === 'not')) : undefined),
     isTerm: (node) => node.kind !== 'not' && node.kind !== 'leaf' && node.expansion,
   };
   return printExpression(tree, dialect) ?? 'true';
@@ -74,10 +74,19 @@ export function kqlString(text: string): string {
   return `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
 }
 
-function renderLeaf(leaf: Leaf, columns?: ColumnTypes): string {
+/**
+ * Without a schema (or inside a JSON column) a missing field is null, which KQL's string
+ * operators read as "": such tests get an explicit presence check where "" would match.
+ */
+function untyped(field: string, columns: ColumnTypes | undefined): boolean {
+  const type = columns?.[field];
+  return type === undefined || type === 'dynamic';
+}
+
+function renderLeaf(leaf: Leaf, columns: ColumnTypes | undefined, negated: boolean): string {
   switch (leaf.type) {
     case 'match':
-      return renderMatch(leaf, columns);
+      return renderMatch(leaf, columns, negated);
     case 'keyword':
       return renderKeyword(leaf);
     case 'exists':
@@ -86,15 +95,17 @@ function renderLeaf(leaf: Leaf, columns?: ColumnTypes): string {
       const a = kqlField(leaf.field, columns);
       const b = kqlField(leaf.ref, columns);
       const cs = leaf.cased ? '_cs' : '';
-      if (leaf.op === 'eq') return leaf.cased ? `${a} == ${b}` : `${a} =~ ${b}`;
-      return `${a} ${leaf.op}${cs} ${b}`;
+      const test = leaf.op === 'eq' ? (leaf.cased ? `${a} == ${b}` : `${a} =~ ${b}`) : `${a} ${leaf.op}${cs} ${b}`;
+      // Two missing fields would compare as "" and "".
+      const guards = [leaf.field, leaf.ref].filter((f) => untyped(f, columns)).map((f) => `isnotnull(${kqlField(f, columns)})`);
+      return guards.length > 0 ? `(${[...guards, test].join(' and ')})` : test;
     }
     case 'const':
       return leaf.value ? 'true' : 'false';
   }
 }
 
-function renderMatch(leaf: MatchLeaf, columns?: ColumnTypes): string {
+function renderMatch(leaf: MatchLeaf, columns: ColumnTypes | undefined, negated: boolean): string {
   const value = leaf.value;
   const type = columns?.[leaf.field];
   /** A path into a JSON column of a known table (no type of its own). */
@@ -108,13 +119,19 @@ function renderMatch(leaf: MatchLeaf, columns?: ColumnTypes): string {
     case 'cidr': {
       const network = parseNetwork(String(value));
       const fn = network.ok && network.network.version === 6 ? 'ipv6_is_in_range' : 'ipv4_is_in_range';
-      return `${fn}(${f}, ${kqlString(String(value))})`;
+      const test = `${fn}(${f}, ${kqlString(String(value))})`;
+      // The range functions give null for text that is no address, and not(null) drops the row.
+      return negated ? `coalesce(${test}, false)` : test;
     }
     case 'lt':
     case 'lte':
     case 'gt':
     case 'gte':
-      return `${numberOf(f, dynamic ? 'dynamic' : type)} ${COMPARE[leaf.op]} ${typeof value === 'number' ? pythonNumber(value) : String(Number(value))}`;
+    {
+      const test = `${numberOf(f, dynamic ? 'dynamic' : type)} ${COMPARE[leaf.op]} ${typeof value === 'number' ? pythonNumber(value) : String(Number(value))}`;
+      // A missing or non-numeric value compares as null, and not(null) drops the row.
+      return negated ? `coalesce(${test}, false)` : test;
+    }
     default:
       // A value inside a JSON column may be text or a number: compare the text of both.
       if (dynamic && (typeof value === 'number' || typeof value === 'boolean')) {
@@ -125,22 +142,28 @@ function renderMatch(leaf: MatchLeaf, columns?: ColumnTypes): string {
         return `${f} == ${pythonNumber(value)}`;
       }
       if (typeof value === 'boolean') return type === 'string' ? `${f} =~ "${value}"` : `${f} == ${value}`;
-      return stringTest(textOf(f, type), patternOf(leaf.op, value)!, leaf.cased);
+      return stringTest(f, textOf(f, type), patternOf(leaf.op, value)!, leaf.cased, untyped(leaf.field, columns));
   }
 }
 
-/** A string test: the operator that says exactly what the pattern says. */
-function stringTest(f: string, tokens: PatternToken[], cased: boolean): string {
+/**
+ * A string test: the operator that says exactly what the pattern says. `column` is the field,
+ * `f` the field as text. A regex lets `.` match newlines, as a wildcard does.
+ */
+function stringTest(column: string, f: string, tokens: PatternToken[], cased: boolean, untypedField: boolean): string {
   const cs = cased ? '_cs' : '';
   const inner = tokens.slice(1, -1);
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
-  if (isPlainText(tokens)) return `${f} ${cased ? '==' : '=~'} ${kqlString(literalOf(tokens))}`;
-  if (tokens.length === 1 && first === '*') return `${f} startswith${cs} ""`;
+  if (isPlainText(tokens)) {
+    const test = `${f} ${cased ? '==' : '=~'} ${kqlString(literalOf(tokens))}`;
+    return untypedField && literalOf(tokens) === '' ? `(isnotnull(${column}) and ${test})` : test;
+  }
+  if (tokens.length === 1 && first === '*') return `isnotnull(${column})`;
   if (first === '*' && last === '*' && isPlainText(inner)) return `${f} contains${cs} ${kqlString(literalOf(inner))}`;
   if (last === '*' && isPlainText(tokens.slice(0, -1))) return `${f} startswith${cs} ${kqlString(literalOf(tokens.slice(0, -1)))}`;
   if (first === '*' && isPlainText(tokens.slice(1))) return `${f} endswith${cs} ${kqlString(literalOf(tokens.slice(1)))}`;
-  const regex = `${cased ? '' : '(?i)'}^${patternRegex(tokens, REGEX_SPECIAL)}$`;
+  const regex = `(?${cased ? '' : 'i'}s)^${patternRegex(tokens, REGEX_SPECIAL)}$`;
   return `${f} matches regex ${kqlString(regex)}`;
 }
 
@@ -148,7 +171,7 @@ function stringTest(f: string, tokens: PatternToken[], cased: boolean): string {
  * `f in~ (...)` for the values without wildcards, then the other tests of the list, in order.
  * Numbers in the list are text, as Sigma compares values; on a numeric column they stay numbers.
  */
-function inList(leaves: MatchLeaf[], columns?: ColumnTypes): string | undefined {
+function inList(leaves: MatchLeaf[], columns: ColumnTypes | undefined, negated: boolean): string | undefined {
   const first = leaves[0]!;
   const type = columns?.[first.field];
   const cased = first.cased;
@@ -171,10 +194,12 @@ function inList(leaves: MatchLeaf[], columns?: ColumnTypes): string | undefined 
     if (numeric) parts.push(`${f} in (${plain.map((v) => (typeof v === 'number' ? pythonNumber(v) : v)).join(', ')})`);
     else {
       const texts = plain.map((v) => kqlString(typeof v === 'number' ? pythonNumber(v) : v));
-      parts.push(`${textOf(f, type)} ${cased ? 'in' : 'in~'} (${texts.join(', ')})`);
+      const list = `${textOf(f, type)} ${cased ? 'in' : 'in~'} (${texts.join(', ')})`;
+      // "" in the list would also match a missing field (see untyped).
+      parts.push(untyped(first.field, columns) && plain.includes('') ? `(isnotnull(${f}) and ${list})` : list);
     }
   }
-  for (const leaf of others) parts.push(renderMatch(leaf, columns));
+  for (const leaf of others) parts.push(renderMatch(leaf, columns, negated));
   return chain(parts, TOKENS.or, TOKENS);
 }
 

@@ -100,7 +100,7 @@ function renderLeaf(leaf: Leaf, context: LeafContext, state: State): string | un
       const text = String(value);
       if (leaf.op === 'regex') return regexTest('_raw', text, leaf.flags, context, state);
       const tokens = leaf.op === 'wildcard' ? patternOf('wildcard', text)! : [{ lit: text }];
-      if (needsRegex(tokens, leaf.cased)) return regexTest('_raw', patternRegex(tokens, REGEX_SPECIAL), leaf.cased ? '' : 'i', context, state);
+      if (needsRegex(tokens, leaf.cased)) return regexTest('_raw', patternRegex(tokens, REGEX_SPECIAL), wildcardFlags(tokens, leaf.cased), context, state);
       return searchString(tokens);
     }
     case 'exists':
@@ -133,7 +133,7 @@ function renderMatch(leaf: MatchLeaf, context: LeafContext, state: State): strin
       if (typeof value === 'boolean') return `${field(leaf.field)}=${value}`;
       const tokens = patternOf(leaf.op, value)!;
       if (needsRegex(tokens, leaf.cased)) {
-        return regexTest(leaf.field, `^${patternRegex(tokens, REGEX_SPECIAL)}$`, leaf.cased ? '' : 'i', context, state);
+        return regexTest(leaf.field, `^${patternRegex(tokens, REGEX_SPECIAL)}$`, wildcardFlags(tokens, leaf.cased), context, state);
       }
       return `${field(leaf.field)}=${searchString(tokens)}`;
     }
@@ -165,6 +165,11 @@ function topLevelConjunct(context: LeafContext): { ok: boolean; negated: boolean
   const negated = a.length > 0 && a[a.length - 1]!.kind === 'not';
   const above = negated ? a.slice(0, -1) : a;
   return { ok: above.every((n) => n.kind === 'and'), negated };
+}
+
+/** A pattern's regex ignores case unless cased, and lets `.` (a wildcard) match newlines. */
+function wildcardFlags(tokens: PatternToken[], cased: boolean): string {
+  return `${cased ? '' : 'i'}${tokens.some((t) => typeof t === 'string') ? 's' : ''}`;
 }
 
 function regexTest(name: string, pattern: string, flags: string, context: LeafContext, state: State): string | undefined {
