@@ -17,7 +17,7 @@ for (const input of inputs) {
 }
 const tables = new Set();
 for (const file of readdirSync(data).filter((f) => f.endsWith('.yml'))) {
-  const mapping = parse(readFileSync(new URL(file, data), 'utf8'));
+  const mapping = parse(readFileSync(new URL(file, data), 'utf8'), { maxAliasCount: -1 });
   if (mapping.target !== 'kql') continue;
   for (const entry of Object.values(mapping.logsources ?? {})) if (entry.table) tables.add(entry.table);
 }

@@ -47,7 +47,7 @@ export function canonical(node: Condition): Condition {
       return out;
     }
     case 'exists':
-      return { kind: 'exists', field: node.field };
+      return node.truthy ? { kind: 'exists', field: node.field, truthy: true } : { kind: 'exists', field: node.field };
     case 'fieldref':
       return { kind: 'fieldref', field: node.field, op: node.op, ref: node.ref, cased: node.cased };
     case 'elements':

@@ -55,6 +55,8 @@ export const TIME_PARTS: readonly TimePart[] = ['minute', 'hour', 'day', 'week',
 export interface Span {
   line: number;
   col: number;
+  /** The file, where it is not the rule's own (a Panther helper module the rule calls). */
+  file?: string;
 }
 
 export interface AndNode {
@@ -105,9 +107,14 @@ export interface MatchNode {
   span?: Span;
 }
 
+/**
+ * The field is present. With `truthy`, present with a value Python counts as true: not null,
+ * false, zero, an empty string, an empty list or an empty object (Panther's `if event.get(f)`).
+ */
 export interface ExistsNode {
   kind: 'exists';
   field: string;
+  truthy?: true;
   span?: Span;
 }
 
@@ -228,8 +235,11 @@ export function match(field: string, op: MatchOp, values: Value[], options: Matc
   return node;
 }
 
-export function exists(field: string, span?: Span): ExistsNode {
-  return span ? { kind: 'exists', field, span } : { kind: 'exists', field };
+export function exists(field: string, span?: Span, truthy = false): ExistsNode {
+  const node: ExistsNode = { kind: 'exists', field };
+  if (truthy) node.truthy = true;
+  if (span) node.span = span;
+  return node;
 }
 
 export function keyword(

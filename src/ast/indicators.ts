@@ -31,7 +31,7 @@ export function indicatorsOf(condition: Condition, prefix = ''): Indicator[] {
         break;
       }
       case 'exists':
-        add({ field: path(node.field), op: 'exists', values: [], negated });
+        add({ field: path(node.field), op: node.truthy ? 'truthy' : 'exists', values: [], negated });
         break;
       case 'keyword':
         add({ field: null, op: `keyword.${node.op}`, values: node.values, negated });

@@ -27,6 +27,8 @@ export const RESERVED_WORDS = new Set([
   'none',
   'one',
   'cased',
+  'nocase',
+  'truthy',
   'ignorecase',
   'multiline',
   'dotall',
@@ -56,52 +58,65 @@ const PREC_OR = 1;
 const PREC_AND = 2;
 const PREC_NOT = 3;
 
-export function printCondition(node: Condition): string {
-  return print(node, 0);
+/**
+ * `cased`: whether string tests compare case by default in the rule's format (Sigma: no,
+ * Panther's Python: yes). Tests that differ from the default say so (`cased` / `nocase`).
+ */
+export interface PrintOptions {
+  cased?: boolean;
 }
 
-function print(node: Condition, parent: number): string {
+export function printCondition(node: Condition, options: PrintOptions = {}): string {
+  return print(node, 0, options.cased ?? false);
+}
+
+function print(node: Condition, parent: number, cased: boolean): string {
   switch (node.kind) {
     case 'or':
-      return wrap(node.children.map((c) => print(c, PREC_OR)).join(' or '), parent > PREC_OR);
+      return wrap(node.children.map((c) => print(c, PREC_OR, cased)).join(' or '), parent > PREC_OR);
     case 'and':
-      return wrap(node.children.map((c) => print(c, PREC_AND)).join(' and '), parent > PREC_AND);
+      return wrap(node.children.map((c) => print(c, PREC_AND, cased)).join(' and '), parent > PREC_AND);
     case 'not':
-      return `not ${print(node.child, PREC_NOT)}`;
+      return `not ${print(node.child, PREC_NOT, cased)}`;
     case 'const':
       return node.value ? 'true' : 'false';
     case 'unknown':
       return node.span
-        ? `unknown(${JSON.stringify(node.reason)}, ${node.span.line}:${node.span.col})`
+        ? `unknown(${JSON.stringify(node.reason)}, ${node.span.file ? `${JSON.stringify(node.span.file)} ` : ''}${node.span.line}:${node.span.col})`
         : `unknown(${JSON.stringify(node.reason)})`;
     case 'exists':
-      return `${printField(node.field)} exists`;
+      return `${printField(node.field)} ${node.truthy ? 'truthy' : 'exists'}`;
     case 'fieldref':
-      return `${printField(node.field)} ${node.op}${node.cased ? ' cased' : ''} field(${printField(node.ref)})`;
+      return `${printField(node.field)} ${node.op}${caseOption(node.cased, cased)} field(${printField(node.ref)})`;
     case 'elements':
-      return `${node.quantifier}(${printField(node.field)}, ${print(node.condition, 0)})`;
+      return `${node.quantifier}(${printField(node.field)}, ${print(node.condition, 0, cased)})`;
     case 'keyword': {
       const op = node.op === 'contains' ? '' : ` ${node.op}`;
-      return `keyword${op}${printOptions(node)} ${printValues(node.values)}`;
+      return `keyword${op}${printOptions(node, cased)} ${printValues(node.values)}`;
     }
     case 'match':
-      return printMatch(node);
+      return printMatch(node, cased);
   }
 }
 
-function printMatch(node: MatchNode): string {
+function printMatch(node: MatchNode, cased: boolean): string {
   const field = node.part ? `${node.part}(${printField(node.field)})` : printField(node.field);
-  const options = printOptions(node);
+  const options = printOptions(node, cased);
   if (node.op === 'eq' && node.quantifier === 'any' && node.values.length !== 1) {
     return `${field} in${options} ${printList(node.values)}`;
   }
   return `${field} ${node.op}${options} ${printValues(node.values)}`;
 }
 
-function printOptions(node: { quantifier: string; cased: boolean; flags?: string }): string {
+function caseOption(nodeCased: boolean, defaultCased: boolean): string {
+  if (nodeCased === defaultCased) return '';
+  return nodeCased ? ' cased' : ' nocase';
+}
+
+function printOptions(node: { quantifier: string; cased: boolean; flags?: string }, cased: boolean): string {
   let out = '';
   if (node.quantifier === 'all') out += ' all';
-  if (node.cased) out += ' cased';
+  out += caseOption(node.cased, cased);
   const flags = node.flags ?? '';
   if (flags.includes('i')) out += ' ignorecase';
   if (flags.includes('m')) out += ' multiline';

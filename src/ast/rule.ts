@@ -47,7 +47,20 @@ export interface RuleTest {
   name: string;
   expected: boolean;
   event: unknown;
+  /** Names the case replaces with mocks (Panther `Mocks:`), and what each mock returns. */
+  mocks?: Array<{ name: string; returns: unknown }>;
+  /** The rule's condition as this case sees it, where its mocks change it. */
+  condition?: Condition;
+  /** Why the case cannot be run (a mock of something the rule does not have). */
+  skip?: string;
   span?: Span;
+}
+
+/** Panther's alerting settings, shown in the catalog. */
+export interface AlertSettings {
+  dedupPeriodMinutes?: number;
+  threshold?: number;
+  enabled: boolean;
 }
 
 /** A named part of the detection as written (Sigma: the condition and each selection). */
@@ -121,6 +134,9 @@ export interface Rule {
   references: string[];
   tags: string[];
   falsepositives: string[];
+  /** What to do when the rule fires (Panther `Runbook`, Markdown). */
+  runbook?: string;
+  alerting?: AlertSettings;
   attack: AttackCoverage;
   logsource: LogSource;
   /** The detection condition; null for correlations, which combine other rules. */
@@ -138,11 +154,15 @@ export interface Rule {
   source: RuleSource;
 }
 
-/** The outcome for one input rule document: a rule, diagnostics, or both. */
+/**
+ * The outcome for one input rule document: a rule, diagnostics, or both; or, for a document
+ * that is not a rule by design (a Panther policy, helper module or pack), why it was skipped.
+ */
 export interface RuleResult {
   path: string;
   document: number;
   ok: boolean;
   rule?: Rule;
+  skipped?: string;
   diagnostics: Diagnostic[];
 }

@@ -73,6 +73,23 @@ export function containsUnknown(node: Condition): boolean {
   return found;
 }
 
+/** The unknown parts of a condition, each reason and place once, in source order (the rule's own file first). */
+export function unknownsOf(node: Condition): Array<{ reason: string; line: number | null; file?: string }> {
+  const seen = new Map<string, { reason: string; line: number | null; file?: string }>();
+  visit(node, (n) => {
+    if (n.kind !== 'unknown') return;
+    const line = n.span?.line ?? null;
+    const file = n.span?.file;
+    const key = `${file ?? ''}\u0000${line}\u0000${n.reason}`;
+    if (!seen.has(key)) seen.set(key, file ? { reason: n.reason, line, file } : { reason: n.reason, line });
+  });
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, u]) => u).sort((a, b) => compareText(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * The necessary condition of a partial extraction: every `unknown` becomes true where it sits
  * under an even number of negations and false under an odd number, so whatever the rule

@@ -4,6 +4,7 @@
 // such groups into `IN (...)` lists where its language has them.
 
 import {
+  ELEMENT_SELF,
   isPlaceholder,
   type Condition,
   type FieldRefOp,
@@ -80,8 +81,31 @@ export function printTree(node: Condition): PNode {
     case 'unknown':
       throw new Unprintable(`the condition has a part that could not be extracted (${node.reason})`);
     case 'elements':
-      throw new Unprintable(`array quantifiers (${node.quantifier} of ${node.field}) have no form in this query language yet`);
+      return printTree(elementsAsValues(node));
   }
+}
+
+/**
+ * `any(F, test)` where the test is one test of an element (or an OR of such): the same test
+ * on F's values, which the query languages read as "some value of the multi-valued field". A
+ * conjunction or negation inside would then mix elements, so those are refused.
+ */
+function elementsAsValues(node: Extract<Condition, { kind: 'elements' }>): Condition {
+  const refuse = () => new Unprintable(`${node.quantifier}() over the elements of ${node.field} with this test has no form in this query language`);
+  if (node.quantifier !== 'any') throw refuse();
+  const path = (field: string) => (field === ELEMENT_SELF ? node.field : `${node.field}.${field}`);
+  const rewrite = (c: Condition): Condition => {
+    switch (c.kind) {
+      case 'or':
+        return { ...c, children: c.children.map(rewrite) };
+      case 'match':
+      case 'exists':
+        return { ...c, field: path(c.field) };
+      default:
+        throw refuse();
+    }
+  };
+  return rewrite(node.condition);
 }
 
 function valueGroup(leaves: PNode[], quantifier: 'any' | 'all', expansion: boolean): PNode {

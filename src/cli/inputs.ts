@@ -1,6 +1,6 @@
 // What every command that reads rules shares: checking the reading options, and loading.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { readAttackData } from '../attack/table.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -35,7 +35,19 @@ export function prepareRuleInputs(raw: RuleInputOptions): Prepared {
     if (!Number.isInteger(n) || n < 0) problems.push(diagnostic('usage', `--workers must be 0 or more, not '${raw.workers}'`));
     else options.workers = n;
   }
+  if (raw.pantherRoot !== undefined) {
+    if (isFolder(raw.pantherRoot)) options.pantherRoot = raw.pantherRoot;
+    else problems.push(diagnostic('usage', `--panther-root must be a folder, not '${raw.pantherRoot}'`));
+  }
   return problems.length > 0 ? { ok: false, diagnostics: problems } : { ok: true, options };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function readPlaceholders(path: string): { values: Record<string, string[]> } | { error: string } {

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { indicatorsOf } from '../ast/indicators.js';
 import { printCondition, printCorrelation } from '../ast/print.js';
-import type { RuleResult } from '../ast/rule.js';
+import type { Rule, RuleResult } from '../ast/rule.js';
+import { unknownsOf } from '../ast/walk.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { addRuleInputOptions, type RuleInputOptions } from './rule-options.js';
 import { countDiagnostics, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUsageProblem, plural, printRunDiagnostics, writeLines } from './output.js';
@@ -59,8 +60,8 @@ export function inspectRecord(result: RuleResult): Record<string, unknown> {
     format: rule?.source.format ?? 'sigma',
     kind: rule?.kind ?? null,
     ok: result.ok,
-    condition: rule?.condition ? printCondition(rule.condition) : null,
-    extraction: rule?.extraction ?? null,
+    condition: rule?.condition ? printCondition(rule.condition, conditionStyle(rule)) : null,
+    extraction: extractionState(result),
     indicators: rule?.condition
       ? indicatorsOf(rule.condition).map((i) => (i.negated ? { field: i.field, op: i.op, values: i.values, negated: true } : { field: i.field, op: i.op, values: i.values }))
       : [],
@@ -70,6 +71,11 @@ export function inspectRecord(result: RuleResult): Record<string, unknown> {
     tactics: rule?.attack.tactics.map((t) => t.id) ?? [],
     fields: rule?.fields.map((f) => f.name) ?? [],
   };
+  if (rule?.source.format === 'panther') {
+    record.logTypes = rule.logsource.logTypes ?? [];
+    record.unknowns = rule.condition ? unknownsOf(rule.condition) : [];
+    record.outputFields = rule.fields.map((f) => ({ name: f.name, source: f.source }));
+  }
   if (rule?.correlation) record.correlation = rule.correlation;
   if (rule?.filter) record.filter = { rules: rule.filter.rules };
   if (rule?.appliedFilters) record.appliedFilters = rule.appliedFilters;
@@ -83,6 +89,13 @@ export function inspectRecord(result: RuleResult): Record<string, unknown> {
   return record;
 }
 
+/** `full`: the condition is all the rule tests; `partial`: it holds unknown parts; `none`: no condition was read. */
+function extractionState(result: RuleResult): 'full' | 'partial' | 'none' {
+  const rule = result.rule;
+  if (!rule || (!rule.condition && !rule.correlation)) return 'none';
+  return rule.extraction === 'partial' ? 'partial' : 'full';
+}
+
 function inspectText(result: RuleResult, verbose: boolean): string[] {
   const rule = result.rule;
   const lines: string[] = [];
@@ -90,13 +103,20 @@ function inspectText(result: RuleResult, verbose: boolean): string[] {
     const where = `${result.path}:${rule.source.line}`;
     lines.push(`${where}  ${rule.title}  [${rule.source.format} ${rule.kind} ${rule.id}]`);
     if (rule.correlation) lines.push(`  ${printCorrelation(rule.correlation)}`);
-    else if (rule.condition) lines.push(`  ${rule.extraction === 'partial' ? '(partial) ' : ''}${printCondition(rule.condition)}`);
+    else if (rule.condition) lines.push(`  ${rule.extraction === 'partial' ? '(partial) ' : ''}${printCondition(rule.condition, conditionStyle(rule))}`);
+    if (rule.condition && rule.extraction === 'partial') for (const u of unknownsOf(rule.condition)) lines.push(`  not expressed: ${u.reason}${u.line ? ` (${u.file ? `${u.file} ` : ''}line ${u.line})` : ''}`);
+    if (rule.source.format === 'panther' && rule.fields.length > 0) lines.push(`  output fields: ${rule.fields.map((f) => `${f.name} <- ${f.source || '(computed)'}`).join(', ')}`);
   } else {
-    lines.push(`${result.path}  (not read)`);
+    lines.push(`${result.path}  ${result.skipped ? `(skipped: ${result.skipped})` : '(not read)'}`);
   }
   for (const d of result.diagnostics) {
     if (d.severity === 'info' && !verbose) continue;
     lines.push(`  ${formatDiagnostic(d, result.path)}`);
   }
   return lines;
+}
+
+/** Python compares text exactly: Panther conditions print `nocase` where a rule lower-cases, not `cased` everywhere. */
+function conditionStyle(rule: Rule): { cased: boolean } {
+  return { cased: rule.source.format === 'panther' };
 }

@@ -8,6 +8,7 @@ export interface RuleInputOptions {
   placeholders?: string;
   maxFileSize?: string;
   workers?: string;
+  pantherRoot?: string;
 }
 
 export function addRuleInputOptions(command: Command): Command {
@@ -15,5 +16,6 @@ export function addRuleInputOptions(command: Command): Command {
     .option('--attack <file>', 'ATT&CK STIX bundle (enterprise-attack.json) to name tactics and techniques with, instead of the shipped ATT&CK 17.1 table')
     .option('--placeholders <file>', 'YAML map of Sigma placeholder names to value lists, for the expand modifier')
     .option('--max-file-size <bytes>', 'refuse rule files larger than this', String(8 * 1024 * 1024))
-    .option('--workers <n>', 'worker threads for parsing (default: one per core for large inputs; 0: none)');
+    .option('--workers <n>', 'worker threads for parsing (default: one per core for large inputs; 0: none)')
+    .option('--panther-root <dir>', 'Panther rule set folder holding global_helpers/ and data_models/ (default: found by walking up from each rule)');
 }

@@ -1,7 +1,7 @@
 // rulebridge test <paths...> --events <file-or-dir>...: evaluate rules against events.
 
 import type { Command } from 'commander';
-import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import type { RuleOutcome } from '../eval/run-tests.js';
 import { addRuleInputOptions, type RuleInputOptions } from './rule-options.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUsageProblem, plural, printRunDiagnostics, writeLines } from './output.js';
@@ -15,11 +15,11 @@ interface TestOptions extends RuleInputOptions {
 export function registerTest(program: Command): void {
   const command = program
     .command('test')
-    .description('evaluate rules against events and check the expected matches')
+    .description("evaluate rules against events and check the expected matches (and Panther rules' own tests)")
     .argument('<paths...>', 'rule files or directories')
-    .requiredOption(
+    .option(
       '--events <file-or-dir>',
-      'events: JSON, JSON lines, raw lines, or the SigmaHQ regression layout (repeatable)',
+      'events: JSON, JSON lines, raw lines, or the SigmaHQ regression layout (repeatable; optional for rules with their own tests)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--json', 'one JSON object per tested rule on stdout')
@@ -42,6 +42,10 @@ export async function test(paths: string[], options: TestOptions): Promise<numbe
   }
   const events = readEventSources(options.events ?? []);
   const loaded = await loadWithProgress(paths, prepared.options);
+  if (!options.events?.length && !loaded.results.some((r) => (r.rule?.tests.length ?? 0) > 0)) {
+    printRunDiagnostics([...loaded.diagnostics, diagnostic('usage', 'nothing to test: give --events, or rules that carry their own tests (Panther Tests)')]);
+    return EXIT_USAGE;
+  }
   const run = runTests(loaded.results, events.sets);
   printRunDiagnostics([...loaded.diagnostics, ...events.diagnostics, ...run.diagnostics]);
 
@@ -88,9 +92,13 @@ function testText(o: RuleOutcome): string[] {
     lines.push(`      ${s.matched} of ${plural(s.events, 'event')} matched${expectation}: ${s.path}`);
   }
   for (const c of o.cases) {
-    if (!c.passed) lines.push(`      test '${c.name}': expected ${c.expected}, got ${c.actual}`);
+    if (c.skipped) lines.push(`      test '${c.name}': skipped: ${c.skipped}`);
+    else if (!c.passed) lines.push(`      test '${c.name}': expected ${c.expected}, got ${c.actual}`);
+    else if (c.inconclusive) lines.push(`      test '${c.name}': matched by the extracted part of a partial rule (inconclusive)`);
   }
-  if (o.cases.length > 0) lines.push(`      ${o.cases.filter((c) => c.passed).length} of ${plural(o.cases.length, 'test')} passed`);
+  const run = o.cases.filter((c) => !c.skipped);
+  const skipped = o.cases.length - run.length;
+  if (o.cases.length > 0) lines.push(`      ${run.filter((c) => c.passed).length} of ${plural(run.length, 'test')} passed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
   if (!o.result.ok) for (const d of o.result.diagnostics) if (d.severity === 'error') lines.push(`      ${formatDiagnostic(d, o.result.path)}`);
   return lines;
 }

@@ -2,6 +2,7 @@
 // sources, hand it to the target's backend, and collect queries and diagnostics per rule.
 
 import type { Correlation, Rule, RuleResult } from '../ast/rule.js';
+import { assumeEquals, simplify } from '../ast/simplify.js';
 import { necessaryCondition } from '../ast/walk.js';
 import { backendFor } from '../backends/index.js';
 import type { Target, TargetRule } from '../backends/types.js';
@@ -65,16 +66,19 @@ export function convertRuleSet(results: RuleResult[], options: ConvertOptions): 
     if (rule.extraction === 'partial') {
       out.diagnostics.push(diagnostic('partial-condition', 'the rule was only partly extracted; the query is its necessary condition'));
     }
-    const { view: target, diagnostics } = view(rule);
-    out.diagnostics.push(...diagnostics.map((d) => (options.strict && MAPPING_CODES.has(d.code) ? { ...d, severity: 'error' as const } : d)));
+    const parts = perLogType(rule, mapping, options.target, byHandle) ?? [view(rule)];
+    const strictly = (d: Diagnostic) => (options.strict && MAPPING_CODES.has(d.code) ? { ...d, severity: 'error' as const } : d);
+    out.diagnostics.push(...parts.flatMap((p) => p.diagnostics).map(strictly));
     // A rule a correlation uses is converted inside it only, unless no such correlation converts.
     const container = containers.get(rule)?.find((c) => correlationDone.get(c)?.ok);
     if (container && !hasErrors(out.diagnostics)) {
       out.diagnostics.push(diagnostic('correlated-only', `converted only inside the correlation '${container.title}'; give that correlation \`generate: true\` to convert this rule on its own too`));
     } else if (!hasErrors(out.diagnostics)) {
-      const conversion = backend.convert(target, context);
-      out.queries = conversion.queries;
-      out.diagnostics.push(...conversion.diagnostics);
+      for (const part of parts) {
+        const conversion = backend.convert(part.view, context);
+        out.queries.push(...conversion.queries);
+        out.diagnostics.push(...conversion.diagnostics);
+      }
     }
     out.diagnostics = out.diagnostics.map((d) => ({ ...d, path: d.path ?? result.path, line: d.line ?? rule.source.line, col: d.col ?? rule.source.col }));
     out.ok = !hasErrors(out.diagnostics) && (out.queries.length > 0 || container !== undefined);
@@ -84,6 +88,24 @@ export function convertRuleSet(results: RuleResult[], options: ConvertOptions): 
   const correlationDone = new Map<Rule, RuleConversion>();
   for (const r of results) if (r.rule?.correlation) correlationDone.set(r.rule, convertOne(r));
   return results.filter((r) => r.rule?.kind !== 'filter').map((r) => (r.rule && correlationDone.get(r.rule)) ?? convertOne(r));
+}
+
+/**
+ * A rule over several log types (Panther) becomes one query per log type: the log types map to
+ * different tables, and `p_log_type` tests in its condition are decided for each. Undefined for
+ * other rules.
+ */
+function perLogType(rule: Rule, mapping: Mapping | undefined, target: Target, byHandle: Map<string, Rule>): Array<{ view: TargetRule; diagnostics: Diagnostic[] }> | undefined {
+  const types = rule.logsource.logTypes ?? [];
+  if (!mapping || types.length < 2 || !rule.condition) return undefined;
+  const whole = rule.extraction === 'partial' ? simplify(necessaryCondition(rule.condition)) : rule.condition;
+  const parts: Array<{ view: TargetRule; diagnostics: Diagnostic[] }> = [];
+  for (const logType of types) {
+    const condition = assumeEquals(whole, 'p_log_type', logType);
+    if (condition.kind === 'const' && !condition.value) continue;
+    parts.push(targetView({ ...rule, logsource: { logTypes: [logType] }, condition, extraction: 'complete' }, mapping, target, byHandle));
+  }
+  return parts;
 }
 
 /**
@@ -108,7 +130,7 @@ function correlatedOnly(results: RuleResult[], byHandle: Map<string, Rule>): Map
 }
 
 function targetView(rule: Rule, mapping: Mapping | undefined, target: Target, byHandle: Map<string, Rule>): { view: TargetRule; diagnostics: Diagnostic[] } {
-  const condition = rule.condition && rule.extraction === 'partial' ? necessaryCondition(rule.condition) : rule.condition;
+  const condition = rule.condition && rule.extraction === 'partial' ? simplify(necessaryCondition(rule.condition)) : rule.condition;
   if (rule.correlation) {
     const mapped = mapCorrelation(rule.correlation, mapping, target, byHandle);
     return { view: { rule, condition, fields: rule.fields, source: {}, correlation: mapped.correlation }, diagnostics: mapped.diagnostics };

@@ -54,6 +54,13 @@ export const DIAGNOSTIC_CODES = {
   'deprecated-aggregation': { severity: 'error', summary: 'The condition uses the obsolete `| count()` / `near` syntax.' },
   'unused-selection': { severity: 'info', summary: 'A selection is defined but never used by the condition.' },
 
+  // Panther rules
+  'python-syntax': { severity: 'error', summary: 'A Python file of a Panther rule set does not parse.' },
+  'python-missing': { severity: 'error', summary: 'The Python file a Panther rule names (Filename) is missing or unreadable.' },
+  'panther-no-rule': { severity: 'error', summary: 'The Panther rule\'s Python module defines no rule(event) function.' },
+  'partial-extraction': { severity: 'info', summary: 'The rule also runs logic the parser cannot express as a filter; its condition is the part it could extract.' },
+  'not-converted': { severity: 'info', summary: 'The document is not a rule (a policy, helper, data model, pack or query) and is not converted.' },
+
   // Rule sets
   'invalid-correlation': { severity: 'error', summary: 'A correlation rule is malformed.' },
   'invalid-filter': { severity: 'error', summary: 'A filter document is malformed.' },

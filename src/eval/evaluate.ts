@@ -28,7 +28,8 @@
 //   any candidate). An empty value list matches nothing under `any`, everything under `all`.
 //
 // Other nodes
-// - exists: the field is present, whatever its value (null included).
+// - exists: the field is present, whatever its value (null included); `truthy`: present with a
+//   value Python counts as true (not null, false, 0, "", [] or {}).
 // - keyword: the value occurs in some scalar anywhere in the event: contains = substring,
 //   wildcard = the pattern matches a substring, regex = search.
 // - fieldref: compares candidates of two fields (eq / contains / startswith / endswith).
@@ -52,10 +53,13 @@ import { networkContains, parseIp, parseNetwork, type Network } from '../ast/cid
 import { compileRegex } from '../ast/regex.js';
 import { escapeRegExp, parsePattern, patternToRegExp } from '../ast/wildcard.js';
 import { allValues, lookupElements, lookupField, type Lookup, type LookupOptions } from './fields.js';
+import { evaluatePython, truthy } from './python.js';
 
 export interface EvalOptions extends LookupOptions {
   /** How `unknown` nodes evaluate; `necessary` (default) gives the rule's necessary condition. */
   unknown?: 'necessary' | 'true' | 'false';
+  /** Whose meaning the nodes have: Sigma's (here) or Python's, for Panther rules (python.ts). */
+  semantics?: 'sigma' | 'python';
 }
 
 interface Scope {
@@ -66,6 +70,7 @@ interface Scope {
 }
 
 export function evaluate(condition: Condition, event: unknown, options: EvalOptions = {}): boolean {
+  if (options.semantics === 'python') return evaluatePython(condition, event, options.unknown ? { unknown: options.unknown } : {});
   return evalNode(condition, { event, options }, false);
 }
 
@@ -83,8 +88,10 @@ function evalNode(node: Condition, scope: Scope, negated: boolean): boolean {
       const mode = scope.options.unknown ?? 'necessary';
       return mode === 'necessary' ? !negated : mode === 'true';
     }
-    case 'exists':
-      return lookup(scope, node.field).found;
+    case 'exists': {
+      const found = lookup(scope, node.field);
+      return found.found && (!node.truthy || found.values.some(truthy));
+    }
     case 'match':
       return evalMatch(node, lookup(scope, node.field));
     case 'keyword':

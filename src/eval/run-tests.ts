@@ -6,6 +6,7 @@ import type { RuleResult } from '../ast/rule.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EventSet } from '../events/read.js';
 import { evaluate } from './evaluate.js';
+import { containsUnknown } from '../ast/walk.js';
 
 export interface SetOutcome {
   path: string;
@@ -21,6 +22,13 @@ export interface CaseOutcome {
   expected: boolean;
   actual: boolean;
   passed: boolean;
+  /**
+   * A partially extracted rule matching an event it should not: its condition is only the
+   * necessary part, so this neither passes nor fails the case.
+   */
+  inconclusive?: boolean;
+  /** Why the case was not run (it counts as neither passed nor failed). */
+  skipped?: string;
 }
 
 export type TestStatus = 'passed' | 'failed' | 'evaluated' | 'untested';
@@ -48,7 +56,8 @@ export function runTests(results: RuleResult[], sets: EventSet[]): TestRun {
     else shared.push(set);
   }
   const claimed = new Set<string>();
-  const outcomes = results.map((result): RuleOutcome => {
+  // Documents that are not rules by design (Panther policies, helpers) have nothing to test.
+  const outcomes = results.filter((r) => !r.skipped).map((result): RuleOutcome => {
     const rule = result.rule;
     const mine = rule ? (owned.get(rule.id) ?? []) : [];
     if (rule && mine.length > 0) claimed.add(rule.id);
@@ -66,24 +75,31 @@ export function runTests(results: RuleResult[], sets: EventSet[]): TestRun {
       return outcome;
     }
     const condition = rule.condition;
-    const runCase = (name: string, expected: boolean, event: unknown) => {
-      const actual = evaluate(condition, event);
-      outcome.cases.push({ name, expected, actual, passed: actual === expected });
+    // Each format's own meaning: Panther conditions were read from Python.
+    const options = { semantics: rule.source.format === 'panther' ? ('python' as const) : ('sigma' as const) };
+    const evaluateOn = (event: unknown) => evaluate(condition, event, options);
+    const runCase = (name: string, expected: boolean, event: unknown, own = condition) => {
+      const actual = evaluate(own, event, options);
+      const inconclusive = containsUnknown(own) && actual && !expected;
+      outcome.cases.push({ name, expected, actual, passed: actual === expected || inconclusive, ...(inconclusive ? { inconclusive } : {}) });
     };
-    for (const test of rule.tests) runCase(test.name, test.expected, test.event);
+    for (const test of rule.tests) {
+      if (test.skip) outcome.cases.push({ name: test.name, expected: test.expected, actual: false, passed: false, skipped: test.skip });
+      else runCase(test.name, test.expected, test.event, test.condition);
+    }
     for (const set of mine) {
       if (set.cases) {
         for (const c of set.cases) runCase(c.name, c.expected, c.event);
         continue;
       }
-      const matched = set.events.filter((e) => evaluate(condition, e)).length;
+      const matched = set.events.filter(evaluateOn).length;
       const expected = set.expectedMatches ?? 1;
       outcome.sets.push({ path: set.path, events: set.events.length, matched, expected, passed: matched >= expected });
     }
     for (const set of shared) {
-      outcome.sets.push({ path: set.path, events: set.events.length, matched: set.events.filter((e) => evaluate(condition, e)).length });
+      outcome.sets.push({ path: set.path, events: set.events.length, matched: set.events.filter(evaluateOn).length });
     }
-    const checks = [...outcome.sets.flatMap((s) => (s.passed === undefined ? [] : [s.passed])), ...outcome.cases.map((c) => c.passed)];
+    const checks = [...outcome.sets.flatMap((s) => (s.passed === undefined ? [] : [s.passed])), ...outcome.cases.filter((c) => !c.skipped).map((c) => c.passed)];
     if (checks.length > 0) outcome.status = checks.every(Boolean) ? 'passed' : 'failed';
     else if (outcome.sets.length > 0) outcome.status = 'evaluated';
     return outcome;

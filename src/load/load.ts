@@ -60,6 +60,7 @@ export async function loadRules(paths: string[], options: LoadOptions = {}): Pro
   if (options.attack) parseOptions.attack = options.attack;
   if (options.placeholders) parseOptions.placeholders = options.placeholders;
   if (options.maxFileSize) parseOptions.maxFileSize = options.maxFileSize;
+  if (options.pantherRoot) parseOptions.pantherRoot = options.pantherRoot;
 
   const cores = availableParallelism();
   const threads = options.workers ?? (files.length >= PARALLEL_THRESHOLD && cores >= PARALLEL_MIN_CORES ? cores : 1);

@@ -94,15 +94,23 @@ function anyOf(nodes: Condition[], span?: { line: number; col: number }): Condit
   return nodes.length === 1 ? nodes[0]! : or(nodes, span);
 }
 
-export function mapOutputFields(fields: OutputField[], resolver: FieldResolver): OutputField[] {
-  return fields.flatMap((f) => resolver.resolve(f.name).map((name) => ({ name, source: f.source })));
+/**
+ * The log fields a query shows: the sources of the output fields, once each, under the
+ * target's names. A computed output field (Panther `alert_context` entries built from several
+ * values) has no column to show and is left out; Sigma's `fields` are their own sources.
+ */
+export function mapOutputFields(fields: OutputField[], resolver: FieldResolver | undefined): OutputField[] {
+  const sources = [...new Set(fields.map((f) => f.source).filter((s) => s !== ''))];
+  const shown = new Map<string, OutputField>();
+  for (const source of sources) for (const name of resolver ? resolver.resolve(source) : [source]) if (!shown.has(name)) shown.set(name, { name, source });
+  return [...shown.values()];
 }
 
 /** The target view of a rule: mapped condition, output fields and where its events live. */
 export function mapRule(rule: Rule, condition: Condition | null, mapping: Mapping | undefined, target: Target): { view: TargetRule; diagnostics: Diagnostic[] } {
   const resolver = fieldResolver(rule.logsource, mapping, target);
   const mapped = condition && mapping ? mapConditionFields(condition, resolver) : condition;
-  const fields = mapping ? mapOutputFields(rule.fields, resolver) : rule.fields;
+  const fields = mapOutputFields(rule.fields, mapping ? resolver : undefined);
   return { view: { rule, condition: mapped, fields, source: resolver.source }, diagnostics: resolver.diagnostics };
 }
 

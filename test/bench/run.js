@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench: whole-process wall times on the real corpus, each next to the floor measured in
-// the same run. Commands run interleaved, several times; the table shows the minimum and the
+// the same run (Panther rows: next to their own floor). Commands run interleaved, several times; the table shows the minimum and the
 // median. `node test/bench/run.js [--runs N] [--only name]`
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -40,13 +40,28 @@ const benchmarks = [
   { name: 'rulebridge convert --to chronicle --format udm', argv: convert('--to', 'chronicle', '--format', 'udm') },
   // Repeated runs: the cache is filled once before the timed runs.
   { name: 'rulebridge convert --to kql --cache (repeat)', argv: convert('--to', 'kql', '--cache', '--cache-location', cache), warm: true },
-].filter((b) => !only || b === floor || b.name.includes(only));
+];
 
-for (const b of benchmarks.filter((b) => b.warm)) spawnSync(process.execPath, b.argv, { stdio: 'ignore' });
+// Panther: the panther-analysis checkout (../panther-analysis or PANTHER_ANALYSIS), its rules
+// with their Python, helpers and data models, next to a floor that parses the same YAML.
+const panther = process.env.PANTHER_ANALYSIS ?? join(root, '..', 'panther-analysis');
+const pantherRules = join(panther, 'rules');
+const pantherFloor = { name: 'panther floor: read + yaml parse', argv: [join(root, 'test', 'bench', 'floor.js'), pantherRules] };
+if (existsSync(pantherRules)) {
+  benchmarks.push(
+    pantherFloor,
+    { name: 'panther: rulebridge inspect --json', argv: [cli, 'inspect', '--json', pantherRules], floor: pantherFloor },
+    { name: 'panther: rulebridge convert --to kql', argv: [cli, 'convert', pantherRules, '-q', '--to', 'kql'], floor: pantherFloor },
+  );
+} else console.log(`no Panther rows: panther-analysis is not at ${panther}`);
 
-const times = new Map(benchmarks.map((b) => [b, []]));
+const selected = benchmarks.filter((b) => !only || b === floor || b === pantherFloor || b.name.includes(only));
+
+for (const b of selected.filter((b) => b.warm)) spawnSync(process.execPath, b.argv, { stdio: 'ignore' });
+
+const times = new Map(selected.map((b) => [b, []]));
 for (let i = 0; i < runs; i++) {
-  for (const b of benchmarks) {
+  for (const b of selected) {
     const start = process.hrtime.bigint();
     const r = spawnSync(process.execPath, b.argv, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -62,10 +77,10 @@ const stats = (list) => {
   const sorted = [...list].sort((a, b) => a - b);
   return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
 };
-const base = stats(times.get(floor));
 console.log(`${runs} runs each, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}`);
 console.log(`${'benchmark'.padEnd(48)} ${'min s'.padStart(7)} ${'median s'.padStart(9)} ${'× floor'.padStart(8)}`);
-for (const b of benchmarks) {
+for (const b of selected) {
   const s = stats(times.get(b));
+  const base = stats(times.get(b.floor ?? (b === pantherFloor ? pantherFloor : floor)));
   console.log(`${b.name.padEnd(48)} ${(s.min / 1000).toFixed(2).padStart(7)} ${(s.median / 1000).toFixed(2).padStart(9)} ${(s.median / base.median).toFixed(2).padStart(8)}`);
 }

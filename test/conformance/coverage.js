@@ -2,19 +2,22 @@
 // Mapped coverage: converts the SigmaHQ corpus with the shipped mappings and counts, per target
 // and format, the rules that convert with no unmapped-field or unmapped-logsource diagnostic.
 // Prints the rate, the log sources without a mapping and the most frequent unmapped fields.
-//   node test/conformance/coverage.js [--target splunk|kql-xdr|kql-sentinel|chronicle] [--top N]
+//   node test/conformance/coverage.js [--target splunk|kql-xdr|kql-sentinel|chronicle] [--top N] [--panther]
+// With --panther: the Python rules of panther-analysis (../panther-analysis or PANTHER_ANALYSIS),
+// by Panther log type.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const corpus = join(root, '..', 'shared', 'corpus', 'sigmahq');
+const panther = process.argv.includes('--panther');
+const corpus = panther ? (process.env.PANTHER_ANALYSIS ?? join(root, '..', 'panther-analysis')) : join(root, '..', 'shared', 'corpus', 'sigmahq');
 const args = process.argv.slice(2);
 const only = args.includes('--target') ? args[args.indexOf('--target') + 1] : undefined;
 const top = args.includes('--top') ? Number(args[args.indexOf('--top') + 1]) : 15;
 
 if (!existsSync(corpus)) {
-  console.log(`skipped: the SigmaHQ corpus is not at ${corpus}`);
+  console.log(`skipped: the corpus is not at ${corpus}`);
   process.exit(0);
 }
 const { loadRules } = await import(join(root, 'dist', 'load', 'load.js'));
@@ -27,12 +30,12 @@ const TARGETS = [
   { name: 'chronicle', target: 'chronicle', format: 'yaral' },
 ].filter((t) => !only || t.name === only);
 
-const loaded = await loadRules(['rules', 'rules-threat-hunting', 'rules-compliance'].map((d) => join(corpus, d)));
+const loaded = await loadRules(panther ? [join(corpus, 'rules')] : ['rules', 'rules-threat-hunting', 'rules-compliance'].map((d) => join(corpus, d)));
 const add = (map, key, n = 1) => map.set(key, (map.get(key) ?? 0) + n);
-const logsourceOf = (rule) => ['product', 'category', 'service'].map((k) => rule.logsource[k] ?? '').join('/');
+const logsourceOf = (rule) => (rule.logsource.logTypes ? rule.logsource.logTypes.join(',') : ['product', 'category', 'service'].map((k) => rule.logsource[k] ?? '').join('/'));
 
 for (const t of TARGETS) {
-  const conversions = convertRuleSet(loaded.results, { target: t.target, format: t.format });
+  const conversions = convertRuleSet(loaded.results.filter((r) => !r.skipped), { target: t.target, format: t.format });
   let clean = 0;
   const logsources = new Map();
   const fields = new Map();

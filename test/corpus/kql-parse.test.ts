@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { RuleResult } from '../../src/ast/rule.js';
 import { convertRuleSet, type RuleConversion } from '../../src/convert/convert.js';
 import { loadRules } from '../../src/load/load.js';
+import { mappingFor } from '../../src/mapping/load.js';
 import { hasSigmaHQ, SIGMAHQ } from '../helpers/corpus.js';
 import {
   analyzeKql,
@@ -29,7 +30,7 @@ const RULE_DIRS = ['rules', 'rules-threat-hunting', 'rules-compliance'].map((d) 
 const SCHEMA_FILES = ['sentinel-all-tables.json', 'defender-xdr-and-sentinel-tables.json'].map((f) => join(KUSTO_SCHEMA_DIR, f));
 const hasSchemas = SCHEMA_FILES.every((f) => existsSync(f));
 const MAPPING_CODES = new Set(['unmapped-field', 'unmapped-logsource']);
-const SHOWN = 8;
+const SHOWN = 20;
 
 if (hasSigmaHQ && !hasSchemas) console.warn(`[kql-parse] the Kusto schemas are not in ${KUSTO_SCHEMA_DIR}: queries are parsed, not bound`);
 
@@ -122,6 +123,49 @@ describe.skipIf(!hasSigmaHQ)('KQL emitted for the SigmaHQ corpus parses with Mic
     expect(outcome.parsed).toBeGreaterThan(3000);
     expect(outcome.parseFailures.length, describeFailures(outcome.parseFailures)).toBe(0);
     if (mapping === 'shipped' && globals) expect(outcome.analysed).toBeGreaterThan(500);
+    expect(outcome.analysisFailures.length, describeFailures(outcome.analysisFailures)).toBe(0);
+  });
+});
+
+// --- Panther ------------------------------------------------------------------------------------
+// The Python rules of panther-analysis (../panther-analysis or PANTHER_ANALYSIS), converted with
+// the shipped mappings. Tables that the published schemas lack (custom `_CL` tables, connector
+// tables) are bound with the columns their mapping entry declares.
+const PANTHER = process.env.PANTHER_ANALYSIS ?? join(import.meta.dirname, '..', '..', '..', 'panther-analysis');
+const hasPanther = existsSync(join(PANTHER, 'rules'));
+if (!hasPanther) console.warn(`[kql-parse] panther-analysis is not at ${PANTHER}: the Panther section is skipped`);
+
+const PANTHER_CASES: Array<[string, 'xdr' | 'sentinel']> = [
+  ['xdr with the shipped mapping', 'xdr'],
+  ['sentinel with the shipped mapping', 'sentinel'],
+];
+
+describe.skipIf(!hasPanther)('KQL emitted for panther-analysis parses with Microsoft’s parser', () => {
+  let results: RuleResult[];
+  let globals: KustoGlobals | undefined;
+
+  beforeAll(async () => {
+    results = (await loadRules([join(PANTHER, 'rules')], { workers: 0 })).results;
+    if (!hasSchemas) return;
+    const schema = readKustoSchemas(SCHEMA_FILES);
+    for (const format of ['xdr', 'sentinel']) {
+      for (const entry of mappingFor('kql', format).mapping?.logsources ?? []) {
+        if (entry.table && entry.columns && !schema[entry.table]) schema[entry.table] = { ...entry.columns };
+      }
+    }
+    globals = kustoGlobals(schema);
+  });
+
+  test.each(PANTHER_CASES)('%s', (name, format) => {
+    const conversions = convertRuleSet(
+      results.filter((r) => !r.skipped),
+      { target: 'kql', format },
+    );
+    const outcome = check(conversions, format, globals);
+    console.log(`[kql-parse] panther ${name}: ${outcome.parsed} queries parsed, ${outcome.parseFailures.length} failures; ${outcome.analysed} queries of fully mapped rules bound to the schemas: ${outcome.analysisFailures.length} failures, ${outcome.warnings} warnings`);
+
+    expect(outcome.parsed).toBeGreaterThan(500);
+    expect(outcome.parseFailures.length, describeFailures(outcome.parseFailures)).toBe(0);
     expect(outcome.analysisFailures.length, describeFailures(outcome.analysisFailures)).toBe(0);
   });
 });

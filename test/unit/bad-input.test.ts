@@ -58,7 +58,7 @@ describe('bad input files', () => {
     expect(codes('latin1.yml')).toEqual(['invalid-encoding']);
     expect(codes('huge.yml')).toEqual(['file-too-large']);
     expect(codes('deep-yaml.yml')?.[0]).toMatch(/^yaml-(syntax|too-deep)$/);
-    expect(codes('panther.yml')).toEqual(['unsupported-format']);
+    expect(codes('panther.yml')).toEqual(['missing-attribute']);
 
     for (const r of loaded.results) {
       expect(r.ok === (r.path.endsWith('good.yml'))).toBe(true);

@@ -9,6 +9,7 @@ import { chain, printExpression, type Dialect, type MatchLeaf, type TokenTable }
 import { re2Pattern } from '../regex-dialect.js';
 import { Unprintable, type Leaf, type PNode } from '../tree.js';
 import { isPlainText, literalOf, patternOf, patternRegex, pythonNumber, REGEX_SPECIAL } from '../values.js';
+import { KQL_RESERVED } from './reserved.js';
 
 /** Every nested group is parenthesised, as Sigma's KQL tools do; `not` is a function. */
 const TOKENS: TokenTable = {
@@ -63,11 +64,11 @@ export function kqlField(name: string, columns?: ColumnTypes): string {
   const known = type === 'dynamic' || type === 'string';
   if (!known && (columns || !name.split('.').every((p) => WORD.test(p)))) return quoteName(name);
   const head = type === 'string' ? `parse_json(${quoteName(root!)})` : quoteName(root!);
-  return head + path.map((p) => (WORD.test(p) ? `.${p}` : `[${kqlString(p)}]`)).join('');
+  return head + path.map((p) => (WORD.test(p) && !KQL_RESERVED.has(p) ? `.${p}` : `[${kqlString(p)}]`)).join('');
 }
 
 function quoteName(name: string): string {
-  return /^[\p{L}\p{N}_]+$/u.test(name) ? name : `['${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+  return /^[\p{L}\p{N}_]+$/u.test(name) && !KQL_RESERVED.has(name) ? name : `['${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
 }
 
 export function kqlString(text: string): string {
