@@ -83,7 +83,7 @@ export function unknownsOf(node: Condition): Array<{ reason: string; line: numbe
     const key = `${file ?? ''}\u0000${line}\u0000${n.reason}`;
     if (!seen.has(key)) seen.set(key, file ? { reason: n.reason, line, file } : { reason: n.reason, line });
   });
-  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, u]) => u).sort((a, b) => compareText(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
+  return [...seen.values()].sort((a, b) => compareText(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || compareText(a.reason, b.reason));
 }
 
 function compareText(a: string, b: string): number {

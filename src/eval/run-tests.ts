@@ -80,7 +80,8 @@ export function runTests(results: RuleResult[], sets: EventSet[]): TestRun {
     const evaluateOn = (event: unknown) => evaluate(condition, event, options);
     const runCase = (name: string, expected: boolean, event: unknown, own = condition) => {
       const actual = evaluate(own, event, options);
-      const inconclusive = containsUnknown(own) && actual && !expected;
+      const partial = own === condition ? rule.extraction === 'partial' : containsUnknown(own);
+      const inconclusive = partial && actual && !expected;
       outcome.cases.push({ name, expected, actual, passed: actual === expected || inconclusive, ...(inconclusive ? { inconclusive } : {}) });
     };
     for (const test of rule.tests) {
