@@ -23,7 +23,8 @@ export type MatchOp =
   | 'lt'
   | 'lte'
   | 'gt'
-  | 'gte';
+  | 'gte'
+  | 'is';
 
 export const MATCH_OPS: readonly MatchOp[] = [
   'eq',
@@ -37,7 +38,12 @@ export const MATCH_OPS: readonly MatchOp[] = [
   'lte',
   'gt',
   'gte',
+  'is',
 ];
+
+/** The JSON types an `is` test names (Python's isinstance of an event value). */
+export type JsonType = 'list' | 'object' | 'string' | 'number' | 'boolean' | 'null';
+export const JSON_TYPES: readonly JsonType[] = ['list', 'object', 'string', 'number', 'boolean', 'null'];
 
 export type KeywordOp = 'contains' | 'wildcard' | 'regex';
 export type FieldRefOp = 'eq' | 'contains' | 'startswith' | 'endswith';
@@ -87,7 +93,8 @@ export interface NotNode {
 /**
  * A test of one field against one or more values. `cased` applies to string operators;
  * regular expressions carry their case-insensitivity in `flags` (`i`, `m`, `s`, sorted).
- * `part` compares a component of a timestamp instead of the field value itself.
+ * `part` compares a component of a timestamp instead of the field value itself. `is` tests the
+ * JSON type of the value (its values are JsonType names); only Panther's isinstance makes one.
  */
 export interface MatchNode {
   kind: 'match';

@@ -43,6 +43,7 @@ export const RESERVED_WORDS = new Set([
   'lte',
   'gt',
   'gte',
+  'is',
   'minute',
   'hour',
   'day',

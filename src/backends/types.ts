@@ -53,4 +53,6 @@ export interface Backend {
   /** A one-line comment in the format's syntax, for labelling queries; none if it has none. */
   comment(format: string, text: string): string | undefined;
   convert(rule: TargetRule, context: ConvertContext): Conversion;
+  /** Whether the language can test a value's JSON type (the `is` test of Panther's isinstance). */
+  typeTests: boolean;
 }

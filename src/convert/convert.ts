@@ -3,7 +3,9 @@
 
 import type { Correlation, Rule, RuleResult } from '../ast/rule.js';
 import { assumeEquals, simplify } from '../ast/simplify.js';
-import { necessaryCondition } from '../ast/walk.js';
+import { unknown } from '../ast/condition.js';
+import { pythonOnlyField } from '../ast/python-fields.js';
+import { mapCondition, necessaryCondition } from '../ast/walk.js';
 import { backendFor } from '../backends/index.js';
 import type { Target, TargetRule } from '../backends/types.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -62,9 +64,11 @@ export function convertRuleSet(results: RuleResult[], options: ConvertOptions): 
       out.diagnostics.push(diagnostic('unsupported-construct', 'the rule did not load', { path: result.path }));
       return out;
     }
-    const rule = result.rule;
-    if (rule.extraction === 'partial') {
+    const rule = queryable(result.rule, backend.typeTests);
+    if (result.rule.extraction === 'partial') {
       out.diagnostics.push(diagnostic('partial-condition', 'the rule was only partly extracted; the query is its necessary condition'));
+    } else if (rule.extraction === 'partial') {
+      out.diagnostics.push(diagnostic('partial-condition', `the rule tests values ${options.target} cannot read (deep_walk across lists, JSON text it decodes, numbers it converts, JSON types); the query is the necessary condition without those tests`));
     }
     const parts = perLogType(rule, mapping, options.target, byHandle) ?? [view(rule)];
     const strictly = (d: Diagnostic) => (options.strict && MAPPING_CODES.has(d.code) ? { ...d, severity: 'error' as const } : d);
@@ -88,6 +92,25 @@ export function convertRuleSet(results: RuleResult[], options: ConvertOptions): 
   const correlationDone = new Map<Rule, RuleConversion>();
   for (const r of results) if (r.rule?.correlation) correlationDone.set(r.rule, convertOne(r));
   return results.filter((r) => r.rule?.kind !== 'filter').map((r) => (r.rule && correlationDone.get(r.rule)) ?? convertOne(r));
+}
+
+/**
+ * The rule as the target's queries can state it: tests of fields only the Python evaluator
+ * reads, and type tests where the language has none, become unknown, so that the query is the
+ * rule's necessary condition rather than no query at all.
+ */
+function queryable(rule: Rule, typeTests: boolean): Rule {
+  if (!rule.condition) return rule;
+  let changed = false;
+  const condition = mapCondition(rule.condition, (node) => {
+    if (node.kind !== 'match' && node.kind !== 'exists' && node.kind !== 'elements') return node;
+    const python = pythonOnlyField(node.field);
+    const why = python ? `${node.field} is ${python}` : node.kind === 'match' && node.op === 'is' && !typeTests ? `the test of the JSON type of ${node.field}` : undefined;
+    if (!why) return node;
+    changed = true;
+    return unknown(why, node.span);
+  });
+  return changed ? { ...rule, condition, extraction: 'partial' } : rule;
 }
 
 /**

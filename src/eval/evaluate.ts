@@ -21,6 +21,7 @@
 // - cidr: the text is an IPv4/IPv6 address inside the network of the same version (an
 //   IPv4-mapped IPv6 address is IPv6, as KQL's and Chronicle's range functions read it).
 // - lt / lte / gt / gte: numeric; a candidate is a number or text that reads as one.
+// - is: the candidate's JSON type (arrays are already their elements here, so never `list`).
 // - part (minute, hour, day, week, month, year): the UTC component of a timestamp candidate
 //   (ISO 8601 text, text without a zone read as UTC, or epoch seconds / milliseconds); week is
 //   the ISO week.
@@ -53,7 +54,7 @@ import { networkContains, parseIp, parseNetwork, type Network } from '../ast/cid
 import { compileRegex } from '../ast/regex.js';
 import { escapeRegExp, parsePattern, patternToRegExp } from '../ast/wildcard.js';
 import { allValues, lookupElements, lookupField, type Lookup, type LookupOptions } from './fields.js';
-import { evaluatePython, truthy } from './python.js';
+import { evaluatePython, jsonTypeOf, truthy } from './python.js';
 
 export interface EvalOptions extends LookupOptions {
   /** How `unknown` nodes evaluate; `necessary` (default) gives the rule's necessary condition. */
@@ -158,6 +159,8 @@ function matchValue(node: MatchNode, value: Value, candidate: unknown): boolean 
       const network = cidr(String(value));
       return !!ip && !!network && networkContains(network, ip);
     }
+    case 'is':
+      return jsonTypeOf(candidate) === value;
     case 'regex': {
       const text = textOf(candidate);
       if (text === undefined) return false;

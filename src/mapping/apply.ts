@@ -4,6 +4,7 @@
 import { or, type Condition } from '../ast/condition.js';
 import type { LogSource, OutputField, Rule } from '../ast/rule.js';
 import { mapCondition } from '../ast/walk.js';
+import { pythonOnlyField } from '../ast/python-fields.js';
 import type { Target, TargetRule, TargetSource } from '../backends/types.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { columnsOf } from './columns.js';
@@ -44,6 +45,8 @@ export function fieldResolver(logsource: LogSource, mapping: Mapping | undefined
     diagnostics.push(diagnostic('unmapped-field', `field '${field}' has no ${target} mapping for ${where}${why ? `: ${why}` : ''}; it is kept as written`, at));
   };
   const resolve = (field: string, at?: { line: number; col: number }): string[] => {
+    // The printers refuse these fields; a mapping must not disguise one as a column.
+    if (pythonOnlyField(field)) return [field];
     const found = lookup(field, entry, mapping, target, source.columns);
     if (found && 'to' in found) return found.to;
     unmapped(field, found && 'none' in found ? found.none : found ? 'only tests of ALGORITHM=digest values map to the digest fields' : undefined, at);

@@ -12,6 +12,7 @@ import {
   TIME_PARTS,
   unknown,
   type Condition,
+  MATCH_OPS,
   type MatchOp,
   type Value,
 } from '../../src/ast/condition.js';
@@ -83,7 +84,7 @@ describe('parsing', () => {
 // ---- property tests: random conditions print, parse and print again unchanged ----
 
 const fieldArb = fc.oneof(
-  fc.constantFrom('Image', 'CommandLine', 'a.b.c', 'sc-status', 'type', 'in', 'Field Name', 'x`y', '@', 'any'),
+  fc.constantFrom('Image', 'CommandLine', 'a.b.c', 'sc-status', 'type', 'in', 'Field Name', 'x`y', '@', 'any', 'is', 'walk.first="":a.b', 'json(a.b).c', 'float(x, 0)'),
   fc.string({ minLength: 1, maxLength: 8 }),
 );
 const stringValue = fc.string({ maxLength: 12 });
@@ -95,7 +96,7 @@ const valueArb: fc.Arbitrary<Value> = fc.oneof(
   fc.constant(null),
   fc.record({ placeholder: fc.string({ minLength: 1, maxLength: 6 }).filter((s) => !s.includes('%')) }),
 );
-const ops: MatchOp[] = ['eq', 'contains', 'startswith', 'endswith', 'wildcard', 'regex', 'cidr', 'lt', 'lte', 'gt', 'gte'];
+const ops: MatchOp[] = [...MATCH_OPS];
 
 const leafArb: fc.Arbitrary<Condition> = fc.oneof(
   fc

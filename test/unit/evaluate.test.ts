@@ -167,6 +167,37 @@ describe('other nodes', () => {
   });
 });
 
+describe('values Panther rules compute (Python semantics)', () => {
+  const python = { semantics: 'python' as const };
+  test('JSON types', () => {
+    expect(holds('a is "list"', { a: [1] }, python)).toBe(true);
+    expect(holds('a is ["object", "string"]', { a: 'x' }, python)).toBe(true);
+    expect(holds('a is "null"', {}, python)).toBe(false);
+  });
+  test('deep_walk gathers distinct values across lists; gathering objects raises, and the rule is false', () => {
+    const event = { g: [{ r: 'a' }, { r: ['b', 'a'] }, { x: 1 }], h: [{ r: { deep: 1 } }] };
+    expect(holds('walk:g.r eq "a"', event, python)).toBe(false);
+    expect(holds('walk:g.r contains "b"', event, python)).toBe(true);
+    expect(holds('walk.first:g.r eq "a"', event, python)).toBe(true);
+    expect(holds('`walk="?":g.x` contains "?"', event, python)).toBe(true);
+    expect(holds('not walk:h.r.deep eq 2', event, python)).toBe(true);
+    expect(holds('not walk:h.r eq 2', event, python)).toBe(false);
+  });
+  test('a field inside JSON text, keys matched exactly', () => {
+    const event = { Body: '{"Scope": {"level": 3}}' };
+    expect(holds('`json(body).Scope.level` gte 3', event, python)).toBe(true);
+    expect(holds('`json(body).scope.level` gte 3', event, python)).toBe(false);
+    expect(holds('`json(body)` exists', { body: '{oops' }, python)).toBe(false);
+  });
+  test('int() and float() as Python converts', () => {
+    expect(holds('`float(s)` gt 7', { s: ' 7.5 ' }, python)).toBe(true);
+    expect(holds('`int(s)` eq 7', { s: 7.9 }, python)).toBe(true);
+    expect(holds('`int(s)` eq 7', { s: '7.9' }, python)).toBe(false);
+    expect(holds('`float(s, 0)` eq 0', {}, python)).toBe(true);
+    expect(holds('`float(s)` exists', {}, python)).toBe(false);
+  });
+});
+
 describe('windows events', () => {
   test('System attributes become Element_Attribute fields, EventData and UserData fields their names', () => {
     const flat = flattenWindowsEvent({

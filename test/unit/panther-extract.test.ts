@@ -153,6 +153,117 @@ describe('Panther semantics', () => {
   });
 });
 
+describe('values a rule computes: deep_walk, isinstance, json.loads, int/float, split parts', () => {
+  const python = { semantics: 'python' as const };
+  const holds = (source: string, event: unknown) => {
+    const x = extract(source);
+    expect(x.extraction).toBe('complete');
+    return evaluate(x.condition!, event, python);
+  };
+
+  test('deep_walk: one value, several values across lists, its default, first/last', () => {
+    const eq = rule('return event.deep_walk("grants", "role") == "admin"');
+    expect(conditionOf(eq)).toBe('walk:grants.role eq "admin"');
+    expect(holds(eq, { grants: { role: 'admin' } })).toBe(true);
+    expect(holds(eq, { grants: [{ role: 'admin' }, { role: 'admin' }, {}] })).toBe(true);
+    // two distinct values make a list, which equals no text
+    expect(holds(eq, { grants: [{ role: 'admin' }, { role: 'viewer' }] })).toBe(false);
+    const member = rule('return "admin" in event.deep_walk("grants", "role", default=[])');
+    expect(holds(member, { grants: [{ role: 'admin' }, { role: 'viewer' }] })).toBe(true);
+    expect(holds(member, {})).toBe(false);
+    const first = rule('return event.deep_walk("grants", "role", return_val="last") == "viewer"');
+    expect(holds(first, { grants: [{ role: 'admin' }, { role: 'viewer' }] })).toBe(true);
+  });
+
+  test('deep_walk normalised to a list and looped over', () => {
+    const source = rule(
+      'roles = event.deep_walk("grants", "role")',
+      'if not isinstance(roles, list):',
+      '    roles = [roles]',
+      'return any(r == "owner" for r in roles)',
+    );
+    expect(holds(source, { grants: [{ role: 'owner' }, { role: 'viewer' }] })).toBe(true);
+    expect(holds(source, { grants: { role: 'owner' } })).toBe(true);
+    expect(holds(source, { grants: { role: 'viewer' } })).toBe(false);
+  });
+
+  test('isinstance of an event value is a type test; int and float stay unknown', () => {
+    const source = rule('value = event.get("detail")', 'return isinstance(value, dict) and value.get("kind") == "key"');
+    expect(holds(source, { detail: { kind: 'key' } })).toBe(true);
+    expect(holds(source, { detail: 'key' })).toBe(false);
+    expect(extract(rule('return isinstance(event.get("n"), int)')).extraction).toBe('partial');
+  });
+
+  test('json.loads inside a try: a field of the decoded text; text that is not JSON takes the handler', () => {
+    const source = [
+      'import json',
+      '',
+      'def rule(event):',
+      '    try:',
+      '        body = json.loads(event.get("body"))',
+      '    except json.JSONDecodeError:',
+      '        return False',
+      '    return body.get("scope") == "admin"',
+      '',
+    ].join('\n');
+    expect(conditionOf(source)).toContain('json(body).scope');
+    expect(holds(source, { body: '{"scope": "admin"}' })).toBe(true);
+    expect(holds(source, { body: '{"Scope": "admin"}' })).toBe(false);
+    expect(holds(source, { body: 'scope=admin' })).toBe(false);
+    // a TypeError (no text at all) is not what the handler catches, and the rule raises
+    expect(holds(source, {})).toBe(false);
+  });
+
+  test('json.loads outside a try is left unknown: what it raises would end the rule', () => {
+    expect(extract(rule('import json', 'return json.loads(event.get("body")).get("a") == 1')).extraction).toBe('partial');
+  });
+
+  test('float() and int() of a field compare as Python converts them', () => {
+    const source = rule('return 7.0 <= float(event.get("severity", 0)) <= 8.9');
+    expect(holds(source, { severity: 7.5 })).toBe(true);
+    expect(holds(source, { severity: ' 8.0 ' })).toBe(true);
+    expect(holds(source, { severity: 'high' })).toBe(false);
+    expect(holds(source, {})).toBe(false);
+    expect(holds(rule('return int(event.get("n", 0)) == 3'), { n: 3.9 })).toBe(true);
+  });
+
+  test('a middle part of split and the number of parts, by counting separators', () => {
+    const part = rule('return event.get("arn", "::::").split(":")[4] == "123456789012"');
+    expect(holds(part, { arn: 'arn:aws:iam::123456789012:user/alice' })).toBe(true);
+    expect(holds(part, { arn: 'arn:aws:iam::999:user/alice' })).toBe(false);
+    expect(holds(part, { arn: 'arn:aws' })).toBe(false);
+    const count = rule('return len(event.get("path", "").split("/")) == 3');
+    expect(holds(count, { path: 'a/b/c' })).toBe(true);
+    expect(holds(count, { path: 'a/b/c/d' })).toBe(false);
+    // the default has no such part: Python raises where the field is missing
+    expect(conditionOf(rule('return event.get("arn", "").split(":")[4] == "1"'))).toContain('unknown("part 4 of the split default of arn"');
+  });
+
+  test('a lookup in a constant table guarded by membership is complete', () => {
+    const source = ['ALLOWED = {"okta": ["password"], "google": ["saml", "oidc"]}', '', rule('idp = event.get("idp")', 'return idp in ALLOWED and event.get("method") in ALLOWED[idp]')].join('\n');
+    expect(holds(source, { idp: 'google', method: 'saml' })).toBe(true);
+    expect(holds(source, { idp: 'okta', method: 'saml' })).toBe(false);
+    expect(holds(source, { idp: 'github', method: 'saml' })).toBe(false);
+  });
+
+  test('a loop may set a global it never reads (kept for the alert) without losing the condition', () => {
+    const source = [
+      'FOUND = None',
+      '',
+      'def rule(event):',
+      '    for item in event.get("items", []):',
+      '        if item.get("group") == "all":',
+      '            global FOUND',
+      '            FOUND = item',
+      '            return True',
+      '    return False',
+      '',
+    ].join('\n');
+    expect(holds(source, { items: [{ group: 'team' }, { group: 'all' }] })).toBe(true);
+    expect(holds(source, { items: [{ group: 'team' }] })).toBe(false);
+  });
+});
+
 describe('output fields from alert_context', () => {
   test('a dict literal, a dict built over statements, and a helper', () => {
     const x = extract(

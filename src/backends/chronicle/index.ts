@@ -10,6 +10,7 @@ export const chronicle: Backend = {
   target: 'chronicle',
   formats: ['yaral', 'udm'],
   defaultFormat: 'yaral',
+  typeTests: false,
   extension: (format) => (format === 'udm' ? 'udm' : 'yaral'),
   // UDM search has no comment syntax.
   comment: (format, text) => (format === 'udm' ? undefined : `// ${text.replace(/\s+/g, ' ')}`),

@@ -112,6 +112,8 @@ function renderMatch(leaf: MatchLeaf, negated: boolean, options: ChronicleOption
   if (value === null) return `${f} ${eq} ""`;
   if (isPlaceholder(value)) throw new Unprintable(`placeholder %${value.placeholder}% has no values; give them with --placeholders`);
   switch (leaf.op) {
+    case 'is':
+      throw new Unprintable(`Chronicle has no test of the JSON type of a value (${leaf.field})`);
     case 'regex': {
       const pattern = re2Pattern(String(value), leaf.flags);
       return `${f} ${eq} /${escapeDelimiter(pattern)}/${leaf.flags.includes('i') ? ' nocase' : ''}`;

@@ -16,6 +16,7 @@ export const kql: Backend = {
   target: 'kql',
   formats: ['xdr', 'sentinel'],
   defaultFormat: 'xdr',
+  typeTests: true,
   extension: (format) => (format === 'sentinel' ? 'yaml' : 'kql'),
   comment: (format, text) => `${format === 'sentinel' ? '#' : '//'} ${text.replace(/\s+/g, ' ')}`,
   convert: (rule, context) =>

@@ -2,7 +2,7 @@
 // is case-sensitive (`==`, `contains_cs`, `in`); a pattern with inner wildcards becomes an
 // anchored RE2 regex; IPv4 and IPv6 networks have their own range functions.
 
-import { isPlaceholder, type TimePart } from '../../ast/condition.js';
+import { isPlaceholder, type JsonType, type TimePart } from '../../ast/condition.js';
 import { parseNetwork } from '../../ast/cidr.js';
 import type { PatternToken } from '../../ast/wildcard.js';
 import { chain, printExpression, type Dialect, type MatchLeaf, type TokenTable } from '../printer.js';
@@ -106,6 +106,16 @@ function renderLeaf(leaf: Leaf, columns: ColumnTypes | undefined, negated: boole
   }
 }
 
+/** What gettype() answers for each JSON type. */
+const KQL_TYPES: Record<JsonType, string[]> = {
+  list: ['array'],
+  object: ['dictionary'],
+  string: ['string'],
+  number: ['int', 'long', 'real', 'decimal'],
+  boolean: ['bool'],
+  null: ['null'],
+};
+
 function renderMatch(leaf: MatchLeaf, columns: ColumnTypes | undefined, negated: boolean): string {
   const value = leaf.value;
   const type = columns?.[leaf.field];
@@ -115,6 +125,8 @@ function renderMatch(leaf: MatchLeaf, columns: ColumnTypes | undefined, negated:
   if (value === null) return type === 'string' ? `isempty(${f})` : `isnull(${f})`;
   if (isPlaceholder(value)) throw new Unprintable(`placeholder %${value.placeholder}% has no values; give them with --placeholders`);
   switch (leaf.op) {
+    case 'is':
+      return `gettype(${f}) in (${KQL_TYPES[String(value) as JsonType].map(kqlString).join(', ')})`;
     case 'regex':
       return `${textOf(f, type)} matches regex ${kqlString(re2Pattern(String(value), leaf.flags))}`;
     case 'cidr': {

@@ -13,6 +13,7 @@ export const splunk: Backend = {
   target: 'splunk',
   formats: FORMATS,
   defaultFormat: 'default',
+  typeTests: false,
   extension: (format) => (format === 'savedsearches' ? 'conf' : 'spl'),
   // SPL's own comment is a triple backtick pair; .conf files take `#` lines.
   comment: (format, text) => (format === 'savedsearches' ? `# ${oneLine(text)}` : `\`\`\`${oneLine(text).replace(/`/g, "'")}\`\`\``),

@@ -118,6 +118,8 @@ function renderMatch(leaf: MatchLeaf, context: LeafContext, state: State): strin
   if (value === null) return `NOT ${field(leaf.field)}=*`;
   if (isPlaceholder(value)) throw placeholderError(value.placeholder);
   switch (leaf.op) {
+    case 'is':
+      throw new Unprintable(`Splunk search has no test of the JSON type of a value (${leaf.field})`);
     case 'regex':
       return regexTest(leaf.field, String(value), leaf.flags, context, state);
     case 'cidr':

@@ -2,10 +2,11 @@
 // `re`, `fnmatch` and `ipaddress` modules, and the few Panther base helpers whose Python bodies
 // are generic plumbing (deep_get's reduce) and are better known by what they do.
 
-import { TRUE, unknown, type Condition } from '../../../ast/condition.js';
+import { exists, FALSE, match, TRUE, unknown, type Condition, type JsonType, type Scalar } from '../../../ast/condition.js';
+import { jsonField, numberField, walkField } from '../../../ast/python-fields.js';
 import { compileRegex } from '../../../ast/regex.js';
 import { serializePattern, type PatternToken } from '../../../ast/wildcard.js';
-import { all, any, compare, fieldTest, neg, truth } from './conditions.js';
+import { all, any, compare, fieldTest, missingCondition, neg, truth } from './conditions.js';
 import type { Interpreter } from './interpret.js';
 import { spanOf, type PyNode } from './syntax.js';
 import { constant, iterableItems, opaque, type FieldValue, type PyConst, type SymValue } from './values.js';
@@ -18,7 +19,7 @@ export const RE_FLAGS: Record<string, number> = { I: 2, IGNORECASE: 2, L: 4, LOC
 export const BUILTIN_NAMES = ['len', 'any', 'all', 'bool', 'str', 'int', 'float', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance', 'min', 'max', 'sum', 'map', 'filter', 'enumerate', 'zip', 'dict', 'print', 'getattr', 'hasattr', 'next', 'iter', 'abs', 'round', 'reversed', 'type'];
 
 /** Helpers of panther_base_helpers known by meaning. */
-export const INTRINSIC_HELPERS = new Set(['deep_get', 'is_ip_in_network', 'pattern_match', 'pattern_match_list']);
+export const INTRINSIC_HELPERS = new Set(['deep_get', 'deep_walk', 'is_ip_in_network', 'pattern_match', 'pattern_match_list']);
 
 export function callValue(interp: Interpreter, fn: Builtin, args: SymValue[], kwargs: Map<string, SymValue>, node: PyNode): SymValue {
   const span = spanOf(node);
@@ -50,14 +51,14 @@ export function callValue(interp: Interpreter, fn: Builtin, args: SymValue[], kw
       if (arg?.kind === 'const') return constant(pyStr(arg.value));
       // str() of a field: the text of its value; equality tests then also accept the number or
       // boolean that prints as the compared text (str(5) == "5").
-      if (arg?.kind === 'field' && !arg.case) return { ...arg, text: true, missing: typeof arg.missing === 'string' ? arg.missing : pyStr(arg.missing) };
+      if (arg?.kind === 'field' && !arg.case && !arg.walk) return { ...arg, text: true, missing: typeof arg.missing === 'string' ? arg.missing : pyStr(arg.missing) };
       return opaque('str() of an event value', span);
     }
     case 'int':
     case 'float': {
       const arg = args[0];
       if (arg?.kind === 'const' && (typeof arg.value === 'number' || typeof arg.value === 'boolean')) return constant(Number(arg.value));
-      // int("1234") of a text field is a number the AST cannot compare with: not followed.
+      if (arg?.kind === 'field' && !arg.case && !arg.segment && !arg.text && !arg.walk && args.length === 1) return numberValue(arg, name, span);
       return opaque(`${name}() of an event value`, span);
     }
     case 'isinstance':
@@ -66,6 +67,8 @@ export function callValue(interp: Interpreter, fn: Builtin, args: SymValue[], kw
       return constant(null);
     case 'deep_get':
       return deepGet(args[0], args.slice(1), kwargs.get('default'), span);
+    case 'deep_walk':
+      return args[0]?.kind === 'event' ? deepWalk(args.slice(1), kwargs, span) : opaque('deep_walk() of a value not read from the event', span);
     case 'is_ip_in_network':
       return ipInNetworks(args[0], args[1], span);
     case 'pattern_match':
@@ -101,7 +104,8 @@ export function callValue(interp: Interpreter, fn: Builtin, args: SymValue[], kw
       return { kind: 'ip', of };
     }
     case 'json.loads':
-      return jsonLoads(args[0], span);
+    case 'loads':
+      return jsonLoads(interp, args[0], span);
     case 'ipaddress.ip_network':
     case 'ip_network':
       return args[0]?.kind === 'const' && typeof args[0].value === 'string' ? { kind: 'network', cidr: args[0].value } : opaque('ip_network() of a computed value', span);
@@ -110,13 +114,49 @@ export function callValue(interp: Interpreter, fn: Builtin, args: SymValue[], kw
   }
 }
 
-/** `json.loads` of a constant text (a mock's return value, a literal): the constant it encodes. */
-function jsonLoads(text: SymValue | undefined, span: { line: number; col: number }): SymValue {
+/**
+ * `json.loads` of a constant text (a mock's return value, a literal): the constant it encodes.
+ * Of an event field: the document it holds, inside a try that sees what it raises (a
+ * JSONDecodeError for text that is not JSON, a TypeError for a value that is not text).
+ */
+function jsonLoads(interp: Interpreter, text: SymValue | undefined, span: { line: number; col: number }): SymValue {
+  if (text?.kind === 'field') {
+    if (text.case || text.segment || text.text || text.walk || !interp.insideTry() || jsonText(text.missing)) return opaque('call of json.loads()', span);
+    const isText = fieldIsInstance(text, ['str'], span);
+    if (isText.kind !== 'bool') return isText;
+    const path = jsonField(text.path);
+    interp.noteRaise(neg(isText.condition), 'TypeError');
+    interp.noteRaise(all([isText.condition, neg(exists(path))]), 'JSONDecodeError');
+    return { kind: 'field', path, missing: null, nullIsMissing: false };
+  }
   if (text?.kind !== 'const' || typeof text.value !== 'string') return opaque('call of json.loads()', span);
   try {
     return constant(JSON.parse(text.value) as PyConst);
   } catch {
     return opaque('json.loads() of a text that is not JSON', span);
+  }
+}
+
+/**
+ * int(x) / float(x) of an event field: a number field. Where the field is missing Python
+ * converts its default, which must then be something it converts (None raises).
+ */
+function numberValue(f: FieldValue, convert: 'int' | 'float', span: { line: number; col: number }): SymValue {
+  const fallback = f.missing;
+  if (fallback !== null && typeof fallback !== 'number' && typeof fallback !== 'boolean') return opaque(`${convert}() of an event value with a text default`, span);
+  if (f.nullIsMissing && fallback !== null) return opaque(`${convert}() of a deep_get with a default`, span);
+  const converted = fallback === null ? null : convert === 'int' ? Math.trunc(Number(fallback)) : Number(fallback);
+  return { kind: 'field', path: numberField({ convert, field: f.path, fallback: converted }), missing: null, nullIsMissing: false };
+}
+
+/** Whether a default is text json.loads would decode (the field's absence then raises nothing). */
+function jsonText(value: PyConst): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    JSON.parse(value);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -135,6 +175,8 @@ function method(interp: Interpreter, name: string, base: SymValue, args: SymValu
         return getKey(base, args[0], args[1] ?? kwargs.get('default'), span);
       case 'deep_get':
         return deepGet(base, args, kwargs.get('default'), span);
+      case 'deep_walk':
+        return deepWalk(args, kwargs, span);
       case 'udm':
         return args[0]?.kind === 'const' && typeof args[0].value === 'string' ? interp.context.udm(args[0].value, interp) : opaque('udm() with a computed name', span);
       default:
@@ -142,6 +184,8 @@ function method(interp: Interpreter, name: string, base: SymValue, args: SymValu
     }
   }
   if (base.kind === 'field') {
+    // deep_walk's answer may be a list: only what reads a list and a single value alike is followed.
+    if (base.walk && !WALK_METHODS.has(name)) return opaque(`.${name}() of event.deep_walk()`, span);
     switch (name) {
       case 'get':
         return getKey(base, args[0], args[1] ?? kwargs.get('default'), span);
@@ -190,13 +234,30 @@ function method(interp: Interpreter, name: string, base: SymValue, args: SymValu
   return opaque(`.${name}() of ${base.kind}`, span);
 }
 
+/** Methods that raise on a list as Python does on deep_walk's list answers (the evaluator's tests are false on lists). */
+const WALK_METHODS = new Set(['lower', 'casefold', 'upper', 'startswith', 'endswith']);
+
+/**
+ * event.deep_walk(*keys, default=None, return_val="all"): a walk field. A key with a dot in it
+ * would not survive the field's dotted path.
+ */
+function deepWalk(keys: SymValue[], kwargs: Map<string, SymValue>, span: { line: number; col: number }): SymValue {
+  if (keys.length === 0 || keys.some((k) => k.kind !== 'const' || typeof k.value !== 'string' || k.value === '' || k.value.includes('.'))) return opaque('deep_walk() with computed keys', span);
+  const fallback = kwargs.get('default') ?? constant(null);
+  const pick = kwargs.get('return_val') ?? constant('all');
+  if (fallback.kind !== 'const' || (fallback.value !== null && typeof fallback.value === 'object' && !(Array.isArray(fallback.value) && fallback.value.length === 0))) return opaque('deep_walk() with a computed default', span);
+  if (pick.kind !== 'const' || (pick.value !== 'all' && pick.value !== 'first' && pick.value !== 'last')) return opaque('deep_walk() with a computed return_val', span);
+  const path = walkField({ keys: keys.map((k) => (k as { value: string }).value), pick: pick.value, fallback: fallback.value as Scalar | [] });
+  return { kind: 'field', path, missing: fallback.value, nullIsMissing: true, walk: true };
+}
+
 const MAX_TABLE = 256;
 
 /**
  * `TABLE.get(value_from_event, default)`: one case per key of the table (the event value
  * equals that key), and the default when it equals none of them.
  */
-function tableLookup(table: PyConst, key: SymValue, fallback: SymValue, span: { line: number; col: number }): SymValue {
+export function tableLookup(table: PyConst, key: SymValue, fallback: SymValue, span: { line: number; col: number }): SymValue {
   if (!table || typeof table !== 'object' || Array.isArray(table)) return opaque('get() of a constant that is not a dict', span);
   const keys = Object.keys(table);
   if (keys.length > MAX_TABLE) return opaque(`get() of a table of ${keys.length} keys with a computed key`, span);
@@ -253,6 +314,7 @@ function getKey(base: SymValue, key: SymValue | undefined, fallback: SymValue | 
   if (base.kind === 'event') return { kind: 'field', path: key.value, missing, nullIsMissing: false };
   const f = base as FieldValue;
   if (f.case) return opaque('get() on a lower-cased value', span);
+  if (f.walk) return opaque('get() of event.deep_walk()', span);
   // Through a missing parent, Python gets the parent's default, whose own get() gives this default.
   const parentDefault = f.missing;
   if (parentDefault !== null && (typeof parentDefault !== 'object' || Array.isArray(parentDefault) || Object.keys(parentDefault).length > 0)) {
@@ -275,8 +337,8 @@ function deepGet(base: SymValue | undefined, keys: SymValue[], fallback: SymValu
   if (keys.some((k) => k.kind !== 'const' || typeof k.value !== 'string')) return opaque('deep_get() with computed keys', span);
   if (fallback && fallback.kind !== 'const') return opaque('deep_get() with a computed default', span);
   const path = keys.map((k) => (k as { value: string }).value);
-  const prefix = base.kind === 'field' ? (base.case ? undefined : base.path) : '';
-  if (prefix === undefined) return opaque('deep_get() on a lower-cased value', span);
+  const prefix = base.kind === 'field' ? (base.case || base.walk ? undefined : base.path) : '';
+  if (prefix === undefined) return opaque(base.kind === 'field' && base.walk ? 'deep_get() of event.deep_walk()' : 'deep_get() on a lower-cased value', span);
   return { kind: 'field', path: [prefix, ...path].filter(Boolean).join('.'), missing: fallback ? (fallback as { value: PyConst }).value : null, nullIsMissing: true };
 }
 
@@ -386,11 +448,36 @@ function ipInNetworks(ip: SymValue | undefined, networks: SymValue | undefined, 
   return { kind: 'bool', condition: fieldTest(ip, 'cidr', items.map((n) => (n as { value: string }).value), { span }) };
 }
 
-/** isinstance of a constant (a module constant against MagicMock, in test hooks); of an event value it is not followed. */
+/** JSON types of the Python classes an event value can be an instance of. */
+const CLASS_TYPES: Record<string, JsonType[]> = {
+  str: ['string'],
+  bool: ['boolean'],
+  list: ['list'],
+  tuple: [],
+  bytes: [],
+  set: [],
+  frozenset: [],
+  Sequence: ['list', 'string'],
+  dict: ['object'],
+  Mapping: ['object'],
+  NoneType: ['null'],
+};
+
+/**
+ * isinstance of an event value: a type test. int and float stay unknown, since JSON text
+ * parsed here no longer tells 1 from 1.0. Of a constant (a module constant against MagicMock,
+ * in test hooks): folded.
+ */
 function isInstance(value: SymValue | undefined, types: SymValue | undefined, span: { line: number; col: number }): SymValue {
-  if ((value?.kind !== 'const' && value?.kind !== 'mock') || !types) return opaque('call of isinstance()', span);
+  if (!value || !types) return opaque('call of isinstance()', span);
   const names = (types.kind === 'list' ? types.items : [types]).map((t) => (t.kind === 'builtin' ? t.name.replace(/^.*\./, '') : undefined));
   if (names.some((n) => n === undefined)) return opaque('isinstance() with a computed type', span);
+  if (value.kind === 'field') return fieldIsInstance(value, names as string[], span);
+  if (value.kind === 'choice' || value.kind === 'cases') {
+    const branches = value.kind === 'choice' ? [{ when: value.when, value: value.then }, { when: neg(value.when), value: value.otherwise }] : value.cases;
+    return { kind: 'bool', condition: any(branches.map((b) => all([b.when, truth(isInstance(b.value, types, span))]))) };
+  }
+  if (value.kind !== 'const' && value.kind !== 'mock') return opaque(`isinstance() of ${value.kind === 'opaque' ? value.reason : value.kind}`, span);
   // isinstance(X, MagicMock) asks whether a test case mocked X: deployed, nothing is mocked
   const mockType = names.some((n) => n === 'MagicMock' || n === 'Mock');
   if (value.kind === 'mock') return constant(mockType);
@@ -422,6 +509,19 @@ function isInstance(value: SymValue | undefined, types: SymValue | undefined, sp
     }
   };
   return constant((names as string[]).some(is));
+}
+
+function fieldIsInstance(f: FieldValue, names: string[], span: { line: number; col: number }): SymValue {
+  if (f.text || f.segment || f.case) return opaque('isinstance() of a value made from an event field', span);
+  const known = names.filter((n) => Object.hasOwn(CLASS_TYPES, n));
+  if (names.some((n) => n === 'int' || n === 'float')) return opaque('isinstance() of an event value against a number class', span);
+  // A class no JSON value belongs to (a datetime, a mock) adds nothing.
+  // Where a None counts as missing, Python sees the default instead of the None.
+  const types = [...new Set(known.flatMap((n) => CLASS_TYPES[n]!))].filter((t) => !(f.nullIsMissing && t === 'null'));
+  const missing = f.missing;
+  const missingType: JsonType = missing === null ? 'null' : Array.isArray(missing) ? 'list' : typeof missing === 'object' ? 'object' : (typeof missing as JsonType);
+  const present = types.length > 0 ? match(f.path, 'is', types, { cased: true, span }) : FALSE;
+  return { kind: 'bool', condition: any([present, types.includes(missingType) ? missingCondition(f) : FALSE]) };
 }
 
 function pyStr(v: PyConst): string {

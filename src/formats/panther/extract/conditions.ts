@@ -4,6 +4,7 @@
 // cannot; built conditions are kept small (flattened, constants folded).
 
 import { exists, FALSE, match, not, TRUE, unknown, type Condition, type MatchOp, type Span, type Value } from '../../../ast/condition.js';
+import { escapeRegExp } from '../../../ast/wildcard.js';
 import { pythonEquals } from '../../../eval/python.js';
 import { constTruth, type FieldValue, type PyConst, type SymValue } from './values.js';
 
@@ -64,6 +65,11 @@ export function forgetConditions(): void {
 /** Structural equality, positions aside. */
 export function same(a: Condition, b: Condition): boolean {
   return a === b || idOf(a) === idOf(b);
+}
+
+/** A number for the condition's structure: equal for structurally equal conditions. */
+export function conditionId(c: Condition): number {
+  return idOf(c);
 }
 
 function addOnce(out: Condition[], seen: Set<number>, c: Condition): void {
@@ -185,6 +191,7 @@ export function compare(left: SymValue, op: CompareOp, right: SymValue, span?: S
 
 /** `len(x) > 0` and its relatives say whether x is empty; other lengths are not followed. */
 function lengthCompare(of: SymValue, op: CompareOp, n: number, span?: Span): Condition {
+  if (of.kind === 'split') return splitLengthCompare(of, op, n, span);
   const nonEmpty = (op === '>' && n === 0) || (op === '>=' && n === 1) || (op === '!=' && n === 0);
   const empty = (op === '==' && n === 0) || (op === '<' && n === 1) || (op === '<=' && n === 0);
   if (nonEmpty) return truth(of);
@@ -255,15 +262,64 @@ function equalsTest(f: FieldValue, values: PyConst[], span?: Span): Condition {
 
 /**
  * `x.split(sep)[-1] == c` holds when x is c or ends with sep + c (c holding no sep); `[0]`
- * when x is c or starts with c + sep.
+ * when x is c or starts with c + sep; other parts by a regular expression that counts the
+ * separators before (or after) the part.
  */
 function segmentEquals(f: FieldValue, values: Value[], span?: Span): Condition {
   const { sep, index } = f.segment!;
   const parts = values.filter((v): v is string => typeof v === 'string' && !v.includes(sep));
   if (parts.length === 0) return FALSE;
   const options = { cased: !f.case, ...(span ? { span } : {}) };
-  const edge = parts.map((v) => (index === -1 ? sep + v : v + sep));
-  return any([match(f.path, 'eq', parts, options), match(f.path, index === -1 ? 'endswith' : 'startswith', edge, options)]);
+  if (index === 0 || index === -1) {
+    const edge = parts.map((v) => (index === -1 ? sep + v : v + sep));
+    return any([match(f.path, 'eq', parts, options), match(f.path, index === -1 ? 'endswith' : 'startswith', edge, options)]);
+  }
+  const s = escapeRegExp(sep);
+  const other = `[^${s}]*`;
+  // After .lower() no part holds capitals.
+  const possible = f.case ? parts.filter((v) => applyCase(v, f.case) === v) : parts;
+  if (possible.length === 0) return FALSE;
+  const patterns = possible.map((v) => {
+    const part = escapeRegExp(v);
+    return index > 0 ? `^(?:${other}${s}){${index}}${part}(?:${s}|$)` : `(?:^|${s})${part}(?:${s}${other}){${-index - 1}}$`;
+  });
+  return match(f.path, 'regex', patterns, { cased: true, ...(f.case ? { flags: 'i' } : {}), ...(span ? { span } : {}) });
+}
+
+/** `len(x.split(sep))` against n: how many separators x holds, counted by a regular expression. */
+function splitLengthCompare(split: Extract<SymValue, { kind: 'split' }>, op: CompareOp, n: number, span?: Span): Condition {
+  const f = split.of;
+  if (split.max !== -1 || [...split.sep].length !== 1 || f.text || f.segment || typeof f.missing !== 'string') return unknown(`len() ${op} ${n}`, span);
+  const s = escapeRegExp(split.sep);
+  /** At least k separators: at least k + 1 parts. */
+  const atLeast = (k: number): Condition => (k <= 0 ? TRUE : match(f.path, 'regex', [`^(?:[^${s}]*${s}){${k}}`], { cased: true, ...(span ? { span } : {}) }));
+  const between = (lo: number, hi: number): Condition => all([atLeast(lo), neg(atLeast(hi + 1))]);
+  const parts = (k: number) => k - 1;
+  let present: Condition;
+  switch (op) {
+    case '>=':
+      present = atLeast(parts(n));
+      break;
+    case '>':
+      present = atLeast(parts(n + 1));
+      break;
+    case '<':
+      present = neg(atLeast(parts(n)));
+      break;
+    case '<=':
+      present = neg(atLeast(parts(n + 1)));
+      break;
+    case '==':
+      present = n < 1 ? FALSE : between(parts(n), parts(n));
+      break;
+    case '!=':
+      present = n < 1 ? TRUE : neg(between(parts(n), parts(n)));
+      break;
+    default:
+      return unknown(`len() ${op} ${n}`, span);
+  }
+  const missingParts = f.missing.split(split.sep).length;
+  return any([all([neg(missingCondition(f)), present]), constCompare(missingParts, op, n) ? missingCondition(f) : FALSE]);
 }
 
 function identity(left: SymValue, right: SymValue, span?: Span): Condition {

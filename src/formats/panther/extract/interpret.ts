@@ -6,7 +6,7 @@
 // `opaque`, which becomes an `unknown` part of the condition, never a guess.
 
 import { elements as elementsNode, FALSE, TRUE, unknown, type Condition } from '../../../ast/condition.js';
-import { callValue, INTRINSIC_HELPERS, RE_FLAGS } from './calls.js';
+import { callValue, INTRINSIC_HELPERS, RE_FLAGS, tableLookup } from './calls.js';
 import { all, any, compare, fieldTest, neg, same, truth, type CompareOp } from './conditions.js';
 import { Environment, type ModuleScope } from './environment.js';
 import { at, child, nodes, operator, spanOf, type PyNode } from './syntax.js';
@@ -40,7 +40,7 @@ export class Interpreter {
   /** Loops and generators over event arrays currently open (their elements' path roots). */
   private elementDepth = 0;
   /** The try statements around the code being read, innermost last. */
-  private readonly tryFrames: Array<{ raises: Condition[]; opaque: boolean }> = [];
+  private readonly tryFrames: Array<{ raises: Array<{ when: Condition; error: RaisedError }>; opaque: boolean }> = [];
 
   constructor(readonly context: ExtractContext) {}
 
@@ -246,19 +246,19 @@ export class Interpreter {
    * handler also runs under an unknown condition.
    */
   private tryStatement(stmt: PyNode, state: State): Flow {
-    const frame = { raises: [] as Condition[], opaque: false };
+    const frame = { raises: [] as Array<{ when: Condition; error: RaisedError }>, opaque: false };
     this.tryFrames.push(frame);
     const flow: Flow = { returns: [], breaks: [], continues: [] };
-    const raised: Condition[] = [];
+    const raised: Array<{ when: Condition; error: RaisedError }> = [];
     let live: State | undefined = state;
     try {
       for (const s of nodes(stmt, 'body')) {
         if (!live) break;
         const before = frame.raises.length;
         const step = this.statement(s, live);
-        const raises = any(frame.raises.slice(before));
-        const ok = neg(raises);
-        raised.push(all([live.path, raises]));
+        const raises = frame.raises.slice(before);
+        const ok = neg(any(raises.map((r) => r.when)));
+        for (const r of raises) raised.push({ when: all([live.path, r.when]), error: r.error });
         flow.returns.push(...step.returns.map((r) => ({ when: all([r.when, ok]), value: r.value })));
         flow.breaks.push(...step.breaks);
         flow.continues.push(...step.continues);
@@ -267,10 +267,10 @@ export class Interpreter {
     } finally {
       this.tryFrames.pop();
     }
-    const known = any(raised);
     for (const handler of nodes(stmt, 'handlers')) {
-      const catches = catchesValueError(child(handler, 'type_') ?? child(handler, 'type'));
-      const when = any([catches ? known : FALSE, frame.opaque ? unknown(`an exception handled at line ${handler.line}`, spanOf(handler)) : FALSE]);
+      const type = child(handler, 'type_') ?? child(handler, 'type');
+      const known = any(raised.filter((r) => catches(type, r.error)).map((r) => r.when));
+      const when = any([known, frame.opaque ? unknown(`an exception handled at line ${handler.line}`, spanOf(handler)) : FALSE]);
       if (when.kind === 'const' && !when.value) continue;
       const caught = this.block(nodes(handler, 'body'), { env: state.env.fork(), path: all([state.path, when]) });
       flow.returns.push(...caught.returns);
@@ -292,8 +292,13 @@ export class Interpreter {
   }
 
   /** Inside a try: a known call raises under this condition. */
-  noteRaise(condition: Condition): void {
-    this.tryFrames[this.tryFrames.length - 1]?.raises.push(condition);
+  noteRaise(condition: Condition, error: RaisedError = 'ValueError'): void {
+    this.tryFrames[this.tryFrames.length - 1]?.raises.push({ when: condition, error });
+  }
+
+  /** Whether a raise would be seen by a try (elsewhere it ends the rule, which is not modelled). */
+  insideTry(): boolean {
+    return this.tryFrames.length > 0;
   }
 
   private forStatement(stmt: PyNode, state: State, given?: SymValue): Flow {
@@ -366,15 +371,17 @@ export class Interpreter {
       const constantValue = values.length > 0 && values.every((v) => v.kind === 'const' && v.value === (values[0] as { value: PyConst }).value);
       // A name bound before the loop and changed in it (a counter, a list being filled) carries
       // something out of the loop; names new in the body are the iteration's own.
-      const assigns = [...assignedNames(nodes(stmt, 'body')), ...mutatedNames(nodes(stmt, 'body'))].filter(
-        (n) => n !== nameOf(child(stmt, 'target')!) && state.env.lookup(n) !== undefined,
-      );
-      if (!constantValue || body.breaks.length > 0 || nodes(stmt, 'orelse').length > 0 || assigns.length > 0) {
+      // The body was read once, with names as they were before the loop: a name bound before
+      // it that the body changes and also reads (a counter) would be read wrong; one it only
+      // writes (a global kept for the alert's severity) is merely unknown after the loop.
+      const changed = [...assignedNames(nodes(stmt, 'body')), ...mutatedNames(nodes(stmt, 'body'))];
+      const read = readNames(nodes(stmt, 'body'));
+      const carried = changed.filter((n) => n !== nameOf(child(stmt, 'target')!) && state.env.lookup(n) !== undefined && read.has(n));
+      if (!constantValue || body.breaks.length > 0 || nodes(stmt, 'orelse').length > 0 || carried.length > 0) {
         return this.opaqueStatement(stmt, state, 'loop over an event array');
       }
-      // Names first bound in the body are not known after the loop.
       const after = state.env.fork();
-      for (const name of assignedNames(nodes(stmt, 'body'))) if (state.env.lookup(name) === undefined) after.set(name, opaque(`${name} set in a loop`, spanOf(stmt)));
+      for (const name of changed) if (name !== nameOf(child(stmt, 'target')!)) after.set(name, opaque(`${name} set in a loop`, spanOf(stmt)));
       const reached = this.elementsOf(array, 'any', any(body.returns.map((r) => r.when)), stmt);
       return {
         returns: [{ when: all([state.path, reached]), value: values[0]! }],
@@ -671,6 +678,11 @@ export class Interpreter {
   private subscript(base: SymValue, index: PyNode, env: Environment, node: PyNode): SymValue {
     if (index.type === 'Slice') return opaque('slice', spanOf(node));
     const key = this.expr(index, env);
+    // TABLE[value from the event]: a lookup whose miss raises KeyError (left unknown; a guard
+    // such as `value in TABLE` usually rules it out).
+    if (key.kind !== 'const' && base.kind === 'const' && base.value && typeof base.value === 'object' && !Array.isArray(base.value)) {
+      return tableLookup(base.value, key, opaque('KeyError of a lookup in a constant table', spanOf(node)), spanOf(node));
+    }
     if (key.kind !== 'const') return opaque('subscript with a computed key', spanOf(node));
     return this.item(base, key, node);
   }
@@ -686,7 +698,7 @@ export class Interpreter {
       return opaque('subscript of a constant', spanOf(node));
     }
     if (typeof key.value === 'string' && (base.kind === 'event' || base.kind === 'field')) return callValue(this, { kind: 'builtin', name: '.get', bound: base }, [key], new Map(), node);
-    if (base.kind === 'split' && (key.value === 0 || key.value === -1)) return splitPart(base, key.value, node);
+    if (base.kind === 'split' && typeof key.value === 'number') return splitPart(base, key.value, node);
     if (base.kind === 'dict') return base.entries.find(([k]) => sameConst(k, key))?.[1] ?? opaque('missing key', spanOf(node));
     if (base.kind === 'list' && typeof key.value === 'number') return base.items.at(key.value) ?? opaque('index out of range', spanOf(node));
     return opaque(`subscript of ${base.kind}`, spanOf(node));
@@ -818,11 +830,22 @@ function ipProperty(of: SymValue, name: string, node: PyNode): SymValue {
   return ranges ? { kind: 'bool', condition: fieldTest(of, 'cidr', ranges, { span }) } : opaque(`ip_address().${name}`, span);
 }
 
-/** Whether an except clause catches the ValueError of ip_address (bare, Exception, ValueError, or a tuple with one). */
-function catchesValueError(type: PyNode | undefined): boolean {
+/** The exceptions known calls raise: ip_address's and json.loads's ValueError, json.loads's TypeError of a non-text. */
+export type RaisedError = 'ValueError' | 'JSONDecodeError' | 'TypeError';
+
+/** The classes an except clause for each raised error may name (its bases included). */
+const CAUGHT_BY: Record<RaisedError, string[]> = {
+  ValueError: ['ValueError', 'Exception', 'BaseException'],
+  JSONDecodeError: ['JSONDecodeError', 'ValueError', 'Exception', 'BaseException'],
+  TypeError: ['TypeError', 'Exception', 'BaseException'],
+};
+
+/** Whether an except clause (bare, a class, `json.JSONDecodeError`, or a tuple of them) catches the error. */
+function catches(type: PyNode | undefined, error: RaisedError): boolean {
   if (!type) return true;
   const names = type.type === 'Tuple' ? nodes(type, 'elts') : [type];
-  return names.some((n) => n.type === 'Name' && ['ValueError', 'Exception', 'BaseException'].includes(at<string>(n, 'id')));
+  const nameOfClass = (n: PyNode) => (n.type === 'Name' ? at<string>(n, 'id') : n.type === 'Attribute' ? at<string>(n, 'attr') : undefined);
+  return names.some((n) => CAUGHT_BY[error].includes(nameOfClass(n) ?? ''));
 }
 
 /** Several paths reaching one point (loop exits): only the common case of one is followed. */
@@ -858,16 +881,19 @@ function dictValue(entries: Array<[SymValue, SymValue]>): SymValue {
 }
 
 /**
- * The first or last part of `x.split(sep)` (or rsplit), where that part does not depend on a
- * limit: split(sep, n)[0] is still the first part, rsplit(sep, n)[-1] still the last.
+ * A part of `x.split(sep)`. The first and last parts do not depend on a limit (split(sep, n)[0]
+ * is still the first part, rsplit(sep, n)[-1] still the last); other parts are followed for an
+ * unlimited split on one character, which a regular expression can count.
  */
-function splitPart(split: Extract<SymValue, { kind: 'split' }>, index: 0 | -1, node: PyNode): SymValue {
-  const exact = index === 0 ? split.from === 'left' || split.max === -1 : split.from === 'right' || split.max === -1;
-  if (!exact) return opaque(`part ${index} of a limited split`, spanOf(node));
+function splitPart(split: Extract<SymValue, { kind: 'split' }>, index: number, node: PyNode): SymValue {
+  const edge = index === 0 || index === -1;
+  const exact = edge ? (index === 0 ? split.from === 'left' : split.from === 'right') || split.max === -1 : split.max === -1 && [...split.sep].length === 1;
+  if (!exact) return opaque(edge ? `part ${index} of a limited split` : 'subscript of split', spanOf(node));
   const f = split.of;
-  const missing = typeof f.missing === 'string' ? (index === 0 ? f.missing.split(split.sep)[0]! : f.missing.split(split.sep).at(-1)!) : f.missing;
   // A missing value without a text default cannot be split (Python raises).
   if (typeof f.missing !== 'string') return opaque(`split() of ${f.path} without a text default`, spanOf(node));
+  const missing = f.missing.split(split.sep).at(index);
+  if (missing === undefined) return opaque(`part ${index} of the split default of ${f.path}`, spanOf(node));
   return { ...f, segment: { sep: split.sep, index }, missing };
 }
 
@@ -976,6 +1002,20 @@ function mutatedNames(stmts: PyNode[]): string[] {
     });
   }
   return [...out];
+}
+
+/** Names the statements read (load), anywhere in them. */
+function readNames(stmts: PyNode[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as PyNode;
+    if (n.type === 'Name' && at<string>(n, 'ctx') !== 'Store') out.add(at<string>(n, 'id'));
+    for (const value of Object.values(n)) if (value && typeof value === 'object') visit(value);
+  };
+  visit(stmts);
+  return out;
 }
 
 function walkStatements(stmt: PyNode, fn: (s: PyNode) => void): void {

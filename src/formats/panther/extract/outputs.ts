@@ -1,6 +1,7 @@
 // A rule's output fields from its `alert_context(event)`: the keys of the dict it returns, in
 // order, each with the event field its value is read from (empty when it is computed).
 
+import { shownField } from '../../../ast/python-fields.js';
 import type { OutputField } from '../../../ast/rule.js';
 import type { SymValue } from './values.js';
 
@@ -43,8 +44,9 @@ function sourceOf(v: SymValue): string {
   let computed = false;
   const walk = (x: SymValue) => {
     if (x.kind === 'field') {
-      if (x.path.startsWith('\u0001')) computed = true;
-      else sources.add(x.path);
+      const shown = x.path.startsWith('\u0001') ? undefined : shownField(x.path);
+      if (shown === undefined) computed = true;
+      else sources.add(shown);
     } else if (x.kind === 'choice') {
       walk(x.then);
       walk(x.otherwise);

@@ -8,7 +8,7 @@
 // test results are unchanged.
 
 import type { Condition, MatchNode } from '../../../ast/condition.js';
-import { all, any, neg } from './conditions.js';
+import { all, any, conditionId, neg } from './conditions.js';
 
 /** What a true condition says about one field. */
 interface Fact {
@@ -17,9 +17,13 @@ interface Fact {
   truthy: boolean;
 }
 
-type Facts = ReadonlyMap<string, Fact>;
+interface Facts {
+  fields: ReadonlyMap<string, Fact>;
+  /** Tests known to hold (by conditionId): the same test again is true, its negation false. */
+  tests: ReadonlySet<number>;
+}
 
-const NONE: Facts = new Map();
+const NONE: Facts = { fields: new Map(), tests: new Set() };
 
 export function tidy(c: Condition): Condition {
   return under(c, NONE);
@@ -33,6 +37,7 @@ function under(c: Condition, facts: Facts): Condition {
     case 'or':
       return c.list ? c : any(mergeValueLists(c.children.map((d) => under(d, facts))));
     case 'not':
+      if ((c.child.kind === 'match' || c.child.kind === 'exists') && facts.tests.has(conditionId(c.child))) return any([]);
       return negation(c.child, facts);
     case 'elements': {
       // inside, field names are relative to the element: the outer facts do not apply
@@ -40,11 +45,13 @@ function under(c: Condition, facts: Facts): Condition {
       return inner === c.condition ? c : { ...c, condition: inner };
     }
     case 'exists': {
-      const fact = facts.get(c.field);
+      if (facts.tests.has(conditionId(c))) return all([]);
+      const fact = facts.fields.get(c.field);
       return fact && (c.truthy ? fact.truthy : fact.present) ? all([]) : c;
     }
     case 'match':
-      return facts.get(c.field)?.notNull ? withoutNull(c) : c;
+      if (facts.tests.has(conditionId(c))) return all([]);
+      return facts.fields.get(c.field)?.notNull ? withoutNull(c) : c;
     default:
       return c;
   }
@@ -57,9 +64,10 @@ function under(c: Condition, facts: Facts): Condition {
 function conjunction(children: Condition[], outer: Facts): Condition {
   const parts = [...children];
   for (let i = 0; i < parts.length; i++) {
-    const facts = new Map(outer);
-    parts.forEach((p, j) => j !== i && learn(p, facts));
-    parts[i] = under(parts[i]!, facts);
+    const fields = new Map(outer.fields);
+    const tests = new Set(outer.tests);
+    parts.forEach((p, j) => j !== i && learn(p, fields, tests));
+    parts[i] = under(parts[i]!, { fields, tests });
   }
   return all(parts);
 }
@@ -109,10 +117,13 @@ function withoutNull(m: MatchNode): Condition {
 }
 
 /** Adds what a true condition implies about fields to the facts. */
-function learn(c: Condition, facts: Map<string, Fact>): void {
-  if (c.kind === 'and' && !c.list) for (const child of c.children) learn(child, facts);
-  else if (c.kind === 'exists') note(facts, c.field, { present: true, notNull: !!c.truthy, truthy: !!c.truthy });
-  else if (c.kind === 'match') {
+function learn(c: Condition, facts: Map<string, Fact>, tests: Set<number>): void {
+  if (c.kind === 'and' && !c.list) for (const child of c.children) learn(child, facts, tests);
+  else if (c.kind === 'exists') {
+    tests.add(conditionId(c));
+    note(facts, c.field, { present: true, notNull: !!c.truthy, truthy: !!c.truthy });
+  } else if (c.kind === 'match') {
+    tests.add(conditionId(c));
     const fact = matchFact(c);
     if (fact) note(facts, c.field, fact);
   }

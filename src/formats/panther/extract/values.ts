@@ -53,8 +53,10 @@ export interface FieldValue {
   case?: 'lower' | 'upper';
   /** `str(x)`: the value as text; equality also accepts the number or boolean printed so. */
   text?: boolean;
-  /** `x.split(sep)[0]` / `[-1]`: the first or last part of the value. */
-  segment?: { sep: string; index: 0 | -1 };
+  /** `x.split(sep)[i]`: a part of the value (any index for a one-character sep, else the first or last). */
+  segment?: { sep: string; index: number };
+  /** The path is a deep_walk (src/ast/python-fields.ts): its value may be one found value or a list of them. */
+  walk?: true;
 }
 
 export const NONE: SymValue = { kind: 'const', value: null };
