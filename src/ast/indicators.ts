@@ -11,9 +11,21 @@ export interface Indicator {
   op: string;
   values: Value[];
   negated: boolean;
+  /** With `caseDetail`: whether text compares with case (match, keyword and fieldref tests). */
+  cased?: boolean;
+  /** With `caseDetail`: a regular expression's flags, where it has any. */
+  flags?: string;
 }
 
-export function indicatorsOf(condition: Condition, prefix = ''): Indicator[] {
+export interface IndicatorOptions {
+  /**
+   * Also report how each test treats case. Off for `inspect`, whose rows stay one per test
+   * as written; the catalog needs it to tell `eq "X"` from `eq cased "X"`.
+   */
+  caseDetail?: boolean;
+}
+
+export function indicatorsOf(condition: Condition, prefix = '', options: IndicatorOptions = {}): Indicator[] {
   const out: Indicator[] = [];
   const seen = new Set<string>();
   const add = (indicator: Indicator) => {
@@ -22,28 +34,35 @@ export function indicatorsOf(condition: Condition, prefix = ''): Indicator[] {
     seen.add(key);
     out.push(indicator);
   };
+  const detail = (cased: boolean, flags: string | undefined): Partial<Indicator> => {
+    if (!options.caseDetail) return {};
+    return flags ? { cased, flags } : { cased };
+  };
   const path = (field: string) => (prefix ? (field === ELEMENT_SELF ? prefix : `${prefix}.${field}`) : field);
   visit(condition, (node, negated) => {
     switch (node.kind) {
       case 'match': {
         const op = node.part ? `${node.part}.${node.op}` : node.op;
-        add({ field: path(node.field), op, values: node.values, negated });
+        add({ field: path(node.field), op, values: node.values, negated, ...detail(node.cased, node.flags) });
         break;
       }
       case 'exists':
         add({ field: path(node.field), op: node.truthy ? 'truthy' : 'exists', values: [], negated });
         break;
       case 'keyword':
-        add({ field: null, op: `keyword.${node.op}`, values: node.values, negated });
+        add({ field: null, op: `keyword.${node.op}`, values: node.values, negated, ...detail(node.cased, node.flags) });
         break;
       case 'fieldref':
-        add({ field: path(node.field), op: `fieldref.${node.op}`, values: [path(node.ref)], negated });
+        add({ field: path(node.field), op: `fieldref.${node.op}`, values: [path(node.ref)], negated, ...detail(node.cased, undefined) });
         break;
-      case 'elements':
-        for (const inner of indicatorsOf(node.condition, `${path(node.field)}[]`)) {
-          add({ ...inner, negated: inner.negated !== negated });
+      case 'elements': {
+        // `none` of the elements matching is the negation of `any`: its tests are exclusions.
+        const flip = negated !== (node.quantifier === 'none');
+        for (const inner of indicatorsOf(node.condition, `${path(node.field)}[]`, options)) {
+          add({ ...inner, negated: inner.negated !== flip });
         }
         return false;
+      }
     }
     return true;
   });

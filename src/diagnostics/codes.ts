@@ -82,6 +82,7 @@ export const DIAGNOSTIC_CODES = {
   'invalid-attack-table': { severity: 'error', summary: 'The --attack file is neither a STIX bundle nor an ATT&CK table.' },
   'invalid-placeholders': { severity: 'error', summary: 'The --placeholders file is not a map of names to value lists.' },
   'invalid-mapping': { severity: 'error', summary: 'The --mapping file does not follow the mapping schema.' },
+  'invalid-action-table': { severity: 'error', summary: 'An action table (log source -> operation field) does not follow its schema.' },
   'cache-unwritable': { severity: 'warning', summary: 'The --cache folder cannot be written; the run goes on without storing its results.' },
   'internal-error': { severity: 'error', summary: 'rulebridge failed on this input; please report it.' },
 } satisfies Record<string, CodeInfo>;
