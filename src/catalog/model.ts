@@ -185,3 +185,22 @@ export interface CatalogIndex {
   facets: { platforms: FacetEntry[]; logsources: FacetEntry[]; severities: FacetEntry[] };
   totals: CatalogTotals;
 }
+
+/** An incident-response playbook (Markdown, `--playbooks <dir>`), linked to the rules covering its techniques. */
+export interface Playbook {
+  slug: string;
+  /** The file, relative to the playbooks folder, with `/` separators. */
+  path: string;
+  title: string;
+  /** The Markdown source; the page renders it. */
+  markdown: string;
+  /** Incident-response phases in order (headings such as `Phase 2: Identification & Analysis`), each with its goal line if it has one. */
+  phases: Array<{ title: string; goal?: string }>;
+  /** The severity table's rows, header text → cell text; empty when the playbook has none. */
+  severity: Array<Record<string, string>>;
+  /** ATT&CK techniques it names, by id, with names and tactics from the ATT&CK table where known. */
+  techniques: Array<{ id: string; name?: string; tactics: string[] }>;
+  /** Rules covering one of its techniques (or a sub-technique of one), in catalog order. */
+  rules: RuleRef[];
+  diagnostics: Diagnostic[];
+}
