@@ -1,11 +1,14 @@
 // A rule's indicators for the catalog: each (field, operator, value) its condition tests, one
-// row per value, normalized so that the same test in two rules has the same key.
+// row per value, normalized so that what a detection engineer reads as the same test in two
+// rules, on either platform, has the same key.
 //
-// - Panther finds event keys ignoring case, so its field names are lower-cased; Sigma's key
-//   lookup is exact, so its field names stay as written.
-// - A text test that ignores case matches what its lower-cased value matches: that is its
-//   value. Regular expressions keep their text (lower-casing `\S` changes its meaning) and
-//   carry their flags in the key instead.
+// - Field names are lower-cased: Panther finds event keys ignoring case, and Sigma rules spell
+//   one log field in several ways (`EventName`, `eventName`); the field written is kept.
+// - Text values of text operators are lower-cased, whether the test ignores case (Sigma's
+//   default) or not (Panther's `==`): `eventName: CreateAccessKey` in a Sigma rule and
+//   `event.get("eventName") == "CreateAccessKey"` in a Panther rule look for the same thing.
+//   Regular expressions keep their text (lower-casing `\S` changes its meaning) and carry
+//   their flags in the key instead.
 // - Numbers and booleans become their text: YAML and Python write the same constant quoted or
 //   not, and the matchers compare them as text.
 
@@ -37,7 +40,7 @@ export interface RuleIndicatorRow {
   exclusion: boolean;
 }
 
-/** Text operators whose values fold to lower case when the test ignores case. */
+/** Text operators, whose values fold to lower case. */
 const FOLDING_OPS = new Set(['eq', 'contains', 'startswith', 'endswith', 'wildcard', 'keyword.contains', 'keyword.wildcard']);
 
 export function indicatorKey(identity: IndicatorIdentity): string {
@@ -50,12 +53,11 @@ export function indicatorKey(identity: IndicatorIdentity): string {
  */
 export function ruleIndicators(rule: Rule): RuleIndicatorRow[] {
   if (!rule.condition) return [];
-  const foldField = rule.source.format === 'panther';
-  const normalField = (field: string | null) => (field !== null && foldField ? field.toLowerCase() : field);
+  const normalField = (field: string | null) => (field === null ? field : field.toLowerCase());
   const rows = new Map<string, RuleIndicatorRow>();
   for (const test of indicatorsOf(rule.condition, '', { caseDetail: true })) {
     const field = normalField(test.field);
-    const fold = test.cased === false && FOLDING_OPS.has(test.op);
+    const fold = FOLDING_OPS.has(test.op);
     const values: Array<Value | undefined> = test.values.length > 0 ? test.values : [undefined];
     for (const value of values) {
       const written = valueText(value);
