@@ -54,8 +54,12 @@ export function constCondition(value: boolean): Condition {
  * node is keyed once. The table is emptied per rule (see forgetConditions).
  */
 let generation = 0;
-const ids = new WeakMap<Condition, { generation: number; id: number }>();
 const table = new Map<string, number>();
+/** A node's number, kept on the node (not enumerable: invisible to JSON and comparisons); a WeakMap lookup costs more. */
+const ID = Symbol('condition id');
+type Numbered = Condition & { [ID]?: { generation: number; id: number } };
+/** Numbers of frozen nodes (the shared true and false), which cannot carry one. */
+const frozen = new WeakMap<Condition, { generation: number; id: number }>();
 
 export function forgetConditions(): void {
   generation++;
@@ -80,12 +84,16 @@ function addOnce(out: Condition[], seen: Set<number>, c: Condition): void {
 }
 
 function idOf(c: Condition): number {
-  const known = ids.get(c);
+  const known = (c as Numbered)[ID] ?? frozen.get(c);
   if (known && known.generation === generation) return known.id;
   const key = keyOf(c);
   let id = table.get(key);
   if (id === undefined) table.set(key, (id = table.size));
-  ids.set(c, { generation, id });
+  if (known) {
+    known.generation = generation;
+    known.id = id;
+  } else if (Object.isExtensible(c)) Object.defineProperty(c, ID, { value: { generation, id }, enumerable: false });
+  else frozen.set(c, { generation, id });
   return id;
 }
 
@@ -98,6 +106,12 @@ function keyOf(c: Condition): string {
       return `not(${idOf(c.child)})`;
     case 'elements':
       return `elements(${JSON.stringify([c.field, c.quantifier])},${idOf(c.condition)})`;
+    case 'match':
+      return JSON.stringify(['m', c.field, c.op, c.values, c.quantifier, c.cased, c.flags ?? '', c.part ?? '', c.expansion ?? false]);
+    case 'exists':
+      return JSON.stringify(['e', c.field, c.truthy ?? false]);
+    case 'unknown':
+      return JSON.stringify(['u', c.reason]);
     default:
       return JSON.stringify(c, (name, v: unknown) => (name === 'span' ? undefined : v));
   }

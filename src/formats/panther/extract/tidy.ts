@@ -17,13 +17,20 @@ interface Fact {
   truthy: boolean;
 }
 
+/** What is known to hold where a condition is evaluated. */
 interface Facts {
-  fields: ReadonlyMap<string, Fact>;
-  /** Tests known to hold (by conditionId): the same test again is true, its negation false. */
-  tests: ReadonlySet<number>;
+  field(name: string): Fact | undefined;
+  /** A test (by conditionId) known to hold: the same test again is true, its negation false. */
+  holds(test: number): boolean;
 }
 
-const NONE: Facts = { fields: new Map(), tests: new Set() };
+const NONE: Facts = { field: () => undefined, holds: () => false };
+
+/** What one conjunct, being true, tells its siblings. */
+interface Learned {
+  fields: Array<[string, Fact]>;
+  tests: number[];
+}
 
 export function tidy(c: Condition): Condition {
   return under(c, NONE);
@@ -37,7 +44,7 @@ function under(c: Condition, facts: Facts): Condition {
     case 'or':
       return c.list ? c : any(mergeValueLists(c.children.map((d) => under(d, facts))));
     case 'not':
-      if ((c.child.kind === 'match' || c.child.kind === 'exists') && facts.tests.has(conditionId(c.child))) return any([]);
+      if ((c.child.kind === 'match' || c.child.kind === 'exists') && facts.holds(conditionId(c.child))) return any([]);
       return negation(c.child, facts);
     case 'elements': {
       // inside, field names are relative to the element: the outer facts do not apply
@@ -45,13 +52,13 @@ function under(c: Condition, facts: Facts): Condition {
       return inner === c.condition ? c : { ...c, condition: inner };
     }
     case 'exists': {
-      if (facts.tests.has(conditionId(c))) return all([]);
-      const fact = facts.fields.get(c.field);
+      if (facts.holds(conditionId(c))) return all([]);
+      const fact = facts.field(c.field);
       return fact && (c.truthy ? fact.truthy : fact.present) ? all([]) : c;
     }
     case 'match':
-      if (facts.tests.has(conditionId(c))) return all([]);
-      return facts.fields.get(c.field)?.notNull ? withoutNull(c) : c;
+      if (facts.holds(conditionId(c))) return all([]);
+      return facts.field(c.field)?.notNull ? withoutNull(c) : c;
     default:
       return c;
   }
@@ -59,27 +66,61 @@ function under(c: Condition, facts: Facts): Condition {
 
 /**
  * Each conjunct rewritten under what the others (as rewritten so far) imply. One conjunct at a
- * time, so that two conjuncts never remove each other: `a and a` keeps one `a`.
+ * time, so that two conjuncts never remove each other: `a and a` keeps one `a`. What the
+ * conjuncts imply is counted once for all of them, and a conjunct's own share taken out while
+ * it is rewritten, so that a long conjunction costs linear time.
  */
 function conjunction(children: Condition[], outer: Facts): Condition {
   const parts = [...children];
+  const learned = parts.map((p) => learn(p));
+  const fieldCounts = new Map<string, { present: number; notNull: number; truthy: number }>();
+  const testCounts = new Map<number, number>();
+  const count = (l: Learned, step: 1 | -1) => {
+    for (const [name, fact] of l.fields) {
+      const c = fieldCounts.get(name) ?? { present: 0, notNull: 0, truthy: 0 };
+      c.present += fact.present ? step : 0;
+      c.notNull += fact.notNull ? step : 0;
+      c.truthy += fact.truthy ? step : 0;
+      fieldCounts.set(name, c);
+    }
+    for (const t of l.tests) testCounts.set(t, (testCounts.get(t) ?? 0) + step);
+  };
+  for (const l of learned) count(l, 1);
   for (let i = 0; i < parts.length; i++) {
-    const fields = new Map(outer.fields);
-    const tests = new Set(outer.tests);
-    parts.forEach((p, j) => j !== i && learn(p, fields, tests));
-    parts[i] = under(parts[i]!, { fields, tests });
+    const own = learned[i]!;
+    count(own, -1);
+    const facts: Facts = {
+      field: (name) => {
+        const c = fieldCounts.get(name);
+        const o = outer.field(name);
+        if (!c && !o) return undefined;
+        return { present: (c?.present ?? 0) > 0 || !!o?.present, notNull: (c?.notNull ?? 0) > 0 || !!o?.notNull, truthy: (c?.truthy ?? 0) > 0 || !!o?.truthy };
+      },
+      holds: (test) => (testCounts.get(test) ?? 0) > 0 || outer.holds(test),
+    };
+    parts[i] = under(parts[i]!, facts);
+    learned[i] = learn(parts[i]!);
+    count(learned[i]!, 1);
   }
   return all(parts);
 }
 
 /** De Morgan (`not (a or b)` as `not a and not b`, and the dual) where that is smaller once tidied. */
 function negation(child: Condition, facts: Facts): Condition {
-  const plain = neg(under(child, facts));
+  const tidied = under(child, facts);
+  const plain = neg(tidied);
   if ((child.kind !== 'or' && child.kind !== 'and') || child.list) return plain;
-  const negated = child.children.map(neg);
-  const pushed = under(child.kind === 'or' ? all(negated) : any(negated), facts);
+  // Tidying the pushed-in spelling as well doubles the work at each nested negation: for a
+  // large condition the tidied child's parts are negated as they are.
+  const negated = size(child) <= PUSH_RETIDY_LIMIT ? child.children.map(neg) : tidied.kind === child.kind ? (tidied as { children: Condition[] }).children.map(neg) : undefined;
+  if (!negated) return plain;
+  const junction = child.kind === 'or' ? all(negated) : any(negated);
+  const pushed = size(child) <= PUSH_RETIDY_LIMIT ? under(junction, facts) : junction;
   return size(pushed) < size(plain) ? positiveFirst(pushed) : plain;
 }
+
+/** Nodes under a negation small enough to tidy in both spellings. */
+const PUSH_RETIDY_LIMIT = 48;
 
 /** `a eq "x" or a eq "y"` as `a in ["x", "y"]`: one test of a field against any of several values. */
 function mergeValueLists(children: Condition[]): Condition[] {
@@ -116,22 +157,18 @@ function withoutNull(m: MatchNode): Condition {
   return values.length === 0 ? any([]) : { ...m, values };
 }
 
-/** Adds what a true condition implies about fields to the facts. */
-function learn(c: Condition, facts: Map<string, Fact>, tests: Set<number>): void {
-  if (c.kind === 'and' && !c.list) for (const child of c.children) learn(child, facts, tests);
+/** What a true condition implies about fields, and the tests it makes. */
+function learn(c: Condition, into: Learned = { fields: [], tests: [] }): Learned {
+  if (c.kind === 'and' && !c.list) for (const child of c.children) learn(child, into);
   else if (c.kind === 'exists') {
-    tests.add(conditionId(c));
-    note(facts, c.field, { present: true, notNull: !!c.truthy, truthy: !!c.truthy });
+    into.tests.push(conditionId(c));
+    into.fields.push([c.field, { present: true, notNull: !!c.truthy, truthy: !!c.truthy }]);
   } else if (c.kind === 'match') {
-    tests.add(conditionId(c));
+    into.tests.push(conditionId(c));
     const fact = matchFact(c);
-    if (fact) note(facts, c.field, fact);
+    if (fact) into.fields.push([c.field, fact]);
   }
-}
-
-function note(facts: Map<string, Fact>, field: string, fact: Fact): void {
-  const old = facts.get(field);
-  facts.set(field, old ? { present: old.present || fact.present, notNull: old.notNull || fact.notNull, truthy: old.truthy || fact.truthy } : fact);
+  return into;
 }
 
 /** A test that holds only for a present, non-null value; and for one Python counts as true. */
