@@ -7,6 +7,7 @@ import { jsonField, numberField, walkField } from '../../../ast/python-fields.js
 import { compileRegex } from '../../../ast/regex.js';
 import { serializePattern, type PatternToken } from '../../../ast/wildcard.js';
 import { all, any, compare, fieldTest, missingCondition, neg, truth } from './conditions.js';
+import { pyStr } from './constants.js';
 import type { Interpreter } from './interpret.js';
 import { spanOf, type PyNode } from './syntax.js';
 import { constant, iterableItems, opaque, type FieldValue, type PyConst, type SymValue } from './values.js';
@@ -523,11 +524,3 @@ function fieldIsInstance(f: FieldValue, names: string[], span: { line: number; c
   const present = types.length > 0 ? match(f.path, 'is', types, { cased: true, span }) : FALSE;
   return { kind: 'bool', condition: any([present, types.includes(missingType) ? missingCondition(f) : FALSE]) };
 }
-
-function pyStr(v: PyConst): string {
-  if (v === null) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
-

@@ -8,7 +8,10 @@
 import { elements as elementsNode, FALSE, TRUE, unknown, type Condition } from '../../../ast/condition.js';
 import { callValue, INTRINSIC_HELPERS, RE_FLAGS, tableLookup } from './calls.js';
 import { all, any, compare, fieldTest, neg, same, truth, type CompareOp } from './conditions.js';
+import { collection, constantOf, dictValue, foldBinary, pyStr, sameConst, withEntry } from './constants.js';
 import { Environment, type ModuleScope } from './environment.js';
+import { catches, type RaisedError } from './exceptions.js';
+import { assignedNames, mutatedNames, nameOf, readNames, walkStatements } from './names.js';
 import { at, child, nodes, operator, spanOf, type PyNode } from './syntax.js';
 import { constant, elementRoot, iterableItems, NONE, opaque, type PyConst, type SymValue } from './values.js';
 
@@ -830,54 +833,11 @@ function ipProperty(of: SymValue, name: string, node: PyNode): SymValue {
   return ranges ? { kind: 'bool', condition: fieldTest(of, 'cidr', ranges, { span }) } : opaque(`ip_address().${name}`, span);
 }
 
-/** The exceptions known calls raise: ip_address's and json.loads's ValueError, json.loads's TypeError of a non-text. */
-export type RaisedError = 'ValueError' | 'JSONDecodeError' | 'TypeError';
-
-/** The classes an except clause for each raised error may name (its bases included). */
-const CAUGHT_BY: Record<RaisedError, string[]> = {
-  ValueError: ['ValueError', 'Exception', 'BaseException'],
-  JSONDecodeError: ['JSONDecodeError', 'ValueError', 'Exception', 'BaseException'],
-  TypeError: ['TypeError', 'Exception', 'BaseException'],
-};
-
-/** Whether an except clause (bare, a class, `json.JSONDecodeError`, or a tuple of them) catches the error. */
-function catches(type: PyNode | undefined, error: RaisedError): boolean {
-  if (!type) return true;
-  const names = type.type === 'Tuple' ? nodes(type, 'elts') : [type];
-  const nameOfClass = (n: PyNode) => (n.type === 'Name' ? at<string>(n, 'id') : n.type === 'Attribute' ? at<string>(n, 'attr') : undefined);
-  return names.some((n) => CAUGHT_BY[error].includes(nameOfClass(n) ?? ''));
-}
-
 /** Several paths reaching one point (loop exits): only the common case of one is followed. */
 function joinStates(states: State[], env: Environment): State | undefined {
   if (states.length === 0) return undefined;
   if (states.length === 1) return states[0];
   return { env: states[0]!.env === env ? env : states[0]!.env, path: any(states.map((s) => s.path)) };
-}
-
-function collection(items: SymValue[], set: boolean): SymValue {
-  if (items.every((i) => i.kind === 'const')) {
-    const values = items.map((i) => (i as { value: PyConst }).value);
-    return set ? { kind: 'const', value: uniqueConsts(values), set: true } : constant(values);
-  }
-  return { kind: 'list', items };
-}
-
-function uniqueConsts(values: PyConst[]): PyConst[] {
-  const seen = new Set<string>();
-  return values.filter((v) => {
-    const k = JSON.stringify(v);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-function dictValue(entries: Array<[SymValue, SymValue]>): SymValue {
-  if (entries.every(([k, v]) => k.kind === 'const' && typeof k.value === 'string' && v.kind === 'const')) {
-    return constant(Object.fromEntries(entries.map(([k, v]) => [(k as { value: string }).value, (v as { value: PyConst }).value])));
-  }
-  return { kind: 'dict', entries };
 }
 
 /**
@@ -895,132 +855,6 @@ function splitPart(split: Extract<SymValue, { kind: 'split' }>, index: number, n
   const missing = f.missing.split(split.sep).at(index);
   if (missing === undefined) return opaque(`part ${index} of the split default of ${f.path}`, spanOf(node));
   return { ...f, segment: { sep: split.sep, index }, missing };
-}
-
-/** A dict value with one key set, through the branches of a choice. */
-function withEntry(container: SymValue, key: SymValue, value: SymValue, at: PyNode): SymValue {
-  if (container.kind === 'choice') return { ...container, then: withEntry(container.then, key, value, at), otherwise: withEntry(container.otherwise, key, value, at) };
-  if (container.kind === 'cases') return { kind: 'cases', cases: container.cases.map((c) => ({ when: c.when, value: withEntry(c.value, key, value, at) })) };
-  const entries =
-    container.kind === 'dict'
-      ? container.entries
-      : container.kind === 'const' && container.value && typeof container.value === 'object' && !Array.isArray(container.value)
-        ? Object.entries(container.value).map(([k, v]) => [constant(k), constant(v)] as [SymValue, SymValue])
-        : undefined;
-  if (!entries) return opaque(`item assignment into ${container.kind} at line ${at.line}`, spanOf(at));
-  return { kind: 'dict', entries: [...entries.filter(([k]) => !sameConst(k, key)), [key, value]] };
-}
-
-function sameConst(a: SymValue, b: SymValue): boolean {
-  return a.kind === 'const' && b.kind === 'const' && JSON.stringify(a.value) === JSON.stringify(b.value);
-}
-
-function constantOf(node: PyNode): SymValue {
-  const value = at<unknown>(node, 'value');
-  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return constant(value);
-  if (typeof value === 'bigint') return constant(Number(value));
-  // The parser tags floats so that 1.0 stays apart from 1; for comparisons they are numbers.
-  if (value && typeof value === 'object' && (value as { kind?: string }).kind === 'float') return constant((value as { value: number }).value);
-  return opaque(`constant ${JSON.stringify(value)?.slice(0, 40) ?? typeof value}`, spanOf(node));
-}
-
-/** Python's str() of a constant, for f-strings. */
-function pyStr(v: PyConst): string {
-  if (v === null) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
-
-function foldBinary(a: PyConst, op: string, b: PyConst): PyConst | undefined {
-  if (typeof a === 'string' && typeof b === 'string' && op === '+') return a + b;
-  if (typeof a === 'number' && typeof b === 'number') {
-    switch (op) {
-      case '+':
-        return a + b;
-      case '-':
-        return a - b;
-      case '*':
-        return a * b;
-      case '/':
-        return b === 0 ? undefined : a / b;
-      case '//':
-        return b === 0 ? undefined : Math.floor(a / b);
-      case '%':
-        return b === 0 ? undefined : ((a % b) + b) % b;
-      case '**':
-        return a ** b;
-      case '|':
-        return a | b;
-      case '&':
-        return a & b;
-    }
-  }
-  if (Array.isArray(a) && Array.isArray(b) && op === '+') return [...a, ...b];
-  if (Array.isArray(a) && Array.isArray(b) && op === '|') return uniqueConsts([...a, ...b]);
-  return undefined;
-}
-
-function nameOf(target: PyNode): string | undefined {
-  return target.type === 'Name' ? at<string>(target, 'id') : undefined;
-}
-
-function assignedNames(stmts: PyNode[]): string[] {
-  const out = new Set<string>();
-  for (const stmt of stmts) {
-    walkStatements(stmt, (s) => {
-      const targets = s.type === 'Assign' ? nodes(s, 'targets') : s.type === 'AugAssign' ? [child(s, 'target')!] : [];
-      for (const t of targets) if (t.type === 'Name') out.add(at<string>(t, 'id'));
-    });
-  }
-  return [...out];
-}
-
-const MUTATORS = new Set(['append', 'extend', 'add', 'update', 'insert', 'pop', 'remove', 'discard', 'clear', 'setdefault', 'sort', 'reverse', 'popitem']);
-
-/** Names whose list, set or dict a statement changes in place (`x.append(...)`, `x[k] = v`). */
-function mutatedNames(stmts: PyNode[]): string[] {
-  const out = new Set<string>();
-  const inExpression = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(inExpression);
-    const n = node as PyNode;
-    if (n.type === 'Call') {
-      const fn = child(n, 'func');
-      const base = fn?.type === 'Attribute' ? child(fn, 'value') : undefined;
-      if (base?.type === 'Name' && MUTATORS.has(at<string>(fn!, 'attr'))) out.add(at<string>(base, 'id'));
-    }
-    for (const value of Object.values(n)) if (value && typeof value === 'object') inExpression(value);
-  };
-  for (const stmt of stmts) {
-    walkStatements(stmt, (s) => {
-      if (s.type === 'Expr') inExpression(child(s, 'value'));
-      for (const t of s.type === 'Assign' ? nodes(s, 'targets') : []) {
-        const base = t.type === 'Subscript' ? child(t, 'value') : undefined;
-        if (base?.type === 'Name') out.add(at<string>(base, 'id'));
-      }
-    });
-  }
-  return [...out];
-}
-
-/** Names the statements read (load), anywhere in them. */
-function readNames(stmts: PyNode[]): Set<string> {
-  const out = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const n = node as PyNode;
-    if (n.type === 'Name' && at<string>(n, 'ctx') !== 'Store') out.add(at<string>(n, 'id'));
-    for (const value of Object.values(n)) if (value && typeof value === 'object') visit(value);
-  };
-  visit(stmts);
-  return out;
-}
-
-function walkStatements(stmt: PyNode, fn: (s: PyNode) => void): void {
-  fn(stmt);
-  for (const field of ['body', 'orelse', 'finalbody', 'handlers']) for (const s of nodes(stmt, field)) walkStatements(s, fn);
 }
 
 /** Rebuilds a condition with every field path passed through `fn`. */
