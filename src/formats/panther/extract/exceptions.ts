@@ -6,7 +6,7 @@ import { at, nodes, type PyNode } from './syntax.js';
 export type RaisedError = 'ValueError' | 'JSONDecodeError' | 'TypeError';
 
 /** The classes an except clause for each raised error may name (its bases included). */
-export const CAUGHT_BY: Record<RaisedError, string[]> = {
+const CAUGHT_BY: Record<RaisedError, string[]> = {
   ValueError: ['ValueError', 'Exception', 'BaseException'],
   JSONDecodeError: ['JSONDecodeError', 'ValueError', 'Exception', 'BaseException'],
   TypeError: ['TypeError', 'Exception', 'BaseException'],
