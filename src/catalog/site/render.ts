@@ -1,0 +1,110 @@
+// renderSite: the whole static catalog site from a CatalogIndex and playbooks, as files in
+// memory (the caller writes them, and catalog.json / attack-layer.json beside them).
+//
+// Work is proportional to the size of the site: the corpus is converted once per target, every
+// lookup a page needs is a map made once (context.ts), and each page is one template call.
+// The output depends only on the inputs: files come sorted by path, lists keep the index's
+// order, and nothing reads the clock.
+
+import type { CatalogIndex, Playbook } from '../model.js';
+import { compareText } from '../slug.js';
+import { siteContext, type Page, type SiteContext, type SiteOptions } from './context.js';
+import { convertCatalog } from './conversions.js';
+import { matrixPage, tacticIndexPage, tacticPages, techniqueIndexPage, techniquePages } from './pages/attack.js';
+import { actionIndexPage, actionPage, facetIndexPage, facetPages } from './pages/facets.js';
+import { failedPage, homePage, rulesPage } from './pages/home.js';
+import { indicatorIndexPage, indicatorPage } from './pages/indicator.js';
+import { playbookIndexPage, playbookPages } from './pages/playbook.js';
+import { rulePage } from './pages/rule.js';
+import { SEARCH_DATA_PATH } from './paths.js';
+import { searchDataScript, searchFilters } from './search-data.js';
+import { siteTemplates } from './templates.js';
+
+export type { SiteOptions } from './context.js';
+
+export interface SiteFile {
+  /** Relative to the site's root, with '/' separators. */
+  path: string;
+  content: string | Uint8Array;
+}
+
+/** One page to render: its template and how to build its view (built when rendered, to keep memory flat). */
+interface Job {
+  template: string;
+  build: () => Page<object> | Array<Page<object>>;
+}
+
+export function renderSite(
+  index: CatalogIndex,
+  playbooks: Playbook[],
+  options: SiteOptions,
+  onProgress?: (done: number, total: number) => void,
+): SiteFile[] {
+  const templates = siteTemplates();
+  // Playbooks in a fixed order whatever order they were read in.
+  const sortedPlaybooks = [...playbooks].sort((a, b) => compareText(a.path, b.path) || compareText(a.slug, b.slug));
+  const ctx = siteContext(index, sortedPlaybooks, options, convertCatalog(index.rules));
+  const filters = searchFilters(index);
+
+  const jobs = pageJobs(ctx, filters);
+  const total = jobs.reduce((n, j) => n + j.count, 0) + templates.assets.size + 1;
+  let done = 0;
+  const files: SiteFile[] = [];
+  const emit = (file: SiteFile) => {
+    files.push(file);
+    onProgress?.(++done, total);
+  };
+
+  for (const job of jobs) {
+    const built = job.build();
+    for (const page of Array.isArray(built) ? built : [built]) emit({ path: page.path, content: flat(templates.render(job.template, page.view)) });
+  }
+  for (const [name, text] of templates.assets) emit({ path: `assets/${name}`, content: text });
+  emit({ path: SEARCH_DATA_PATH, content: searchDataScript(index, filters) });
+
+  files.sort((a, b) => compareText(a.path, b.path));
+  for (let i = 1; i < files.length; i++) {
+    // Slugs are unique per folder by construction; two pages at one path would be a bug here.
+    if (files[i]!.path === files[i - 1]!.path) throw new Error(`two pages at ${files[i]!.path}`);
+  }
+  return files;
+}
+
+/**
+ * The page as one flat string. Templates build pages by concatenation, which V8 keeps as a
+ * tree of pieces until the string is read; tens of thousands of such trees held until the
+ * caller writes them cost seconds of garbage collection. Reading one character flattens it.
+ */
+function flat(text: string): string {
+  if (text.length > 0) text.charCodeAt(0);
+  return text;
+}
+
+function pageJobs(ctx: SiteContext, filters: ReturnType<typeof searchFilters>): Array<Job & { count: number }> {
+  const { index } = ctx;
+  const one = (template: string, build: () => Page<object>) => ({ template, build, count: 1 });
+  const each = <T>(template: string, items: readonly T[], build: (item: T) => Page<object>) =>
+    items.map((item) => ({ template, build: () => build(item), count: 1 }));
+  const facetCount = (kind: 'platforms' | 'logsources' | 'severities') => index.facets[kind].filter((e) => e.count > 0).length;
+  return [
+    one('home', () => homePage(ctx, filters)),
+    one('rules', () => rulesPage(ctx)),
+    ...each('rule', index.rules, (r) => rulePage(ctx, r)),
+    ...each('failed', index.failed, (f) => failedPage(ctx, f)),
+    one('list', () => indicatorIndexPage(ctx)),
+    ...each('indicator', index.indicators, (i) => indicatorPage(ctx, i)),
+    ...(['platforms', 'logsources', 'severities'] as const).flatMap((kind) => [
+      one('list', () => facetIndexPage(ctx, kind)),
+      { template: 'facet', build: () => facetPages(ctx, kind), count: facetCount(kind) },
+    ]),
+    one('list', () => actionIndexPage(ctx)),
+    ...each('facet', index.actions, (g) => actionPage(ctx, g)),
+    one('matrix', () => matrixPage(ctx)),
+    one('list', () => tacticIndexPage(ctx)),
+    { template: 'tactic', build: () => tacticPages(ctx), count: index.attack.tactics.filter((t) => t.count > 0).length },
+    one('list', () => techniqueIndexPage(ctx)),
+    { template: 'technique', build: () => techniquePages(ctx), count: index.attack.techniques.length },
+    one('list', () => playbookIndexPage(ctx)),
+    { template: 'playbook', build: () => playbookPages(ctx), count: ctx.playbooks.length },
+  ];
+}
