@@ -442,8 +442,9 @@ describe('untrusted rule text renders inert', () => {
     const script = page(SEARCH_DATA_PATH);
     const sandbox: { window: Record<string, unknown> } = { window: {} };
     runInNewContext(script, sandbox);
-    const data = sandbox.window['rulebridgeSearch'] as { rules: unknown[][]; format: number };
+    const data = sandbox.window['rulebridgeSearch'] as { rules: unknown[][]; format: number; techniques: string[][] };
     expect(data.format).toBe(1);
+    expect(data.techniques).toContainEqual(['T1098.001', 'Account Manipulation: Additional Cloud Credentials']);
     expect(data.rules.map((r) => r[0])).toEqual(index.rules.map((r) => r.slug));
     const hostile = data.rules.find((r) => String(r[1]).startsWith('Hostile'))!;
     expect(hostile[1]).toBe('Hostile <b>Title</b> {{title}} <script>alert(0)</script>');

@@ -247,3 +247,8 @@ export function separated<T extends object>(items: readonly T[], sep = ', '): Ar
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** "1 rule looks", "2 rules look": the count, the noun and the verb agreeing with it. */
+export function counted(n: number, noun: string, verb: string): string {
+  return `${plural(n, noun)} ${n === 1 ? `${verb}s` : verb}`;
+}

@@ -73,16 +73,22 @@ export interface HighlightOptions {
 export function highlight(source: string, language: Language, options: HighlightOptions = {}): string {
   if (language === 'text') return escapeText(source);
   const anchor = options.anchors === undefined ? undefined : escapeAttribute(options.anchors);
-  let out = '';
-  let line = '';
+  // Pieces joined once at the end: one flat string, instead of a rope of small concatenations
+  // for the garbage collector to follow and free.
+  const out: string[] = [];
   let n = 1;
+  const startLine = () => {
+    out.push(anchor === undefined ? '<span class="l">' : `<span class="l" id="${anchor}-L${n}">`);
+  };
   const endLine = () => {
-    out += anchor === undefined ? `<span class="l">${line}</span>\n` : `<span class="l" id="${anchor}-L${n}">${line}</span>\n`;
-    line = '';
+    out.push('</span>\n');
     n++;
+    startLine();
   };
   const add = (cls: string, text: string) => {
-    if (text !== '') line += cls ? `<span class="${cls}">${escapeText(text)}</span>` : escapeText(text);
+    if (text === '') return;
+    if (cls) out.push('<span class="', cls, '">', escapeText(text), '</span>');
+    else out.push(escapeText(text));
   };
   // Tokens go straight to markup (no token list): this runs over every rule of a corpus.
   const sink: Sink = (kind, text) => {
@@ -95,11 +101,13 @@ export function highlight(source: string, language: Language, options: Highlight
       add(cls, parts[i]!);
     }
   };
+  startLine();
   if (language === 'python') scanPython(source, sink);
   else scanYaml(source, sink);
   // A final newline ends the last line; it does not start an empty one.
-  if (line !== '' || !source.endsWith('\n')) endLine();
-  return out;
+  if (source.endsWith('\n')) out.pop();
+  else out.push('</span>\n');
+  return out.join('');
 }
 
 /** Receives the tokens of a source in order; their texts concatenate to the source. */

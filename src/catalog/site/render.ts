@@ -8,7 +8,7 @@
 
 import type { CatalogIndex, Playbook } from '../model.js';
 import { compareText } from '../slug.js';
-import { siteContext, type Page, type SiteContext, type SiteOptions } from './context.js';
+import { siteContext, techniqueName, type Page, type SiteContext, type SiteOptions } from './context.js';
 import { convertCatalog } from './conversions.js';
 import { matrixPage, tacticIndexPage, tacticPages, techniqueIndexPage, techniquePages } from './pages/attack.js';
 import { actionIndexPage, actionPage, facetIndexPage, facetPages } from './pages/facets.js';
@@ -60,7 +60,7 @@ export function renderSite(
     for (const page of Array.isArray(built) ? built : [built]) emit({ path: page.path, content: flat(templates.render(job.template, page.view)) });
   }
   for (const [name, text] of templates.assets) emit({ path: `assets/${name}`, content: text });
-  emit({ path: SEARCH_DATA_PATH, content: searchDataScript(index, filters) });
+  emit({ path: SEARCH_DATA_PATH, content: searchDataScript(index, filters, (id, name) => techniqueName(ctx, id, name)) });
 
   files.sort((a, b) => compareText(a.path, b.path));
   for (let i = 1; i < files.length; i++) {

@@ -40,14 +40,15 @@ export function searchFilters(index: CatalogIndex): SearchFilters {
  * with numbers into the lists beside it (-1: none), and text the lower-cased start of the
  * description and the values the rule tests.
  */
-export function searchDataScript(index: CatalogIndex, filters: SearchFilters): string {
+export function searchDataScript(index: CatalogIndex, filters: SearchFilters, techniqueName: (id: string, name: string | undefined) => string): string {
   const number = (list: Array<{ key: string }>) => new Map(list.map((e, i) => [e.key, i]));
   const platforms = number(filters.platforms);
   const tactics = number(filters.tactics);
   const severities = number(filters.severities);
   const logsources = number(filters.logsources);
 
-  const techniques = index.attack.techniques.map((t) => [t.id, t.name ?? '']);
+  // Full names ("Account Manipulation: Additional Cloud Credentials"): a search for the parent's name finds its sub-techniques.
+  const techniques = index.attack.techniques.map((t) => [t.id, techniqueName(t.id, t.name)]);
   const techniqueNumber = new Map(index.attack.techniques.map((t, i) => [t.id, i]));
   const fieldNumber = new Map<string, number>();
   const fields: string[] = [];

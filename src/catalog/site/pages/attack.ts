@@ -5,6 +5,7 @@ import type { TacticEntry, TechniqueEntry } from '../../model.js';
 import {
   chrome,
   playbookLinks,
+  counted,
   plural,
   ruleLinks,
   separated,
@@ -198,7 +199,7 @@ function techniquePage(ctx: SiteContext, t: TechniqueEntry, subs: readonly Techn
     page: chrome(ctx, path, `${t.id} ${techniqueName(ctx, t.id, t.name)}`.trim(), [{ text: 'ATT&CK matrix', href: link(PAGE.matrix) }, { text: 'Techniques', href: link(PAGE.techniques) }], PAGE.techniques),
     id: t.id,
     name: techniqueName(ctx, t.id, t.name),
-    summary: `${plural(t.count, 'rule')} cover this technique.`,
+    summary: `${counted(t.count, 'rule', 'cover')} this technique.`,
     subTechniques: subs.map((s) => ({ id: s.id, name: s.name ?? '', count: s.count, href: link(pagePath('techniques', s.slug)) })),
     tactics: separated(t.tactics.map((id) => tacticLink(ctx, id, link))),
     byPlatform: ctx.index.facets.platforms.filter((p) => p.count > 0).map((p) => ({ platform: p.label, count: t.byPlatform[p.key as keyof typeof t.byPlatform] ?? 0 })),

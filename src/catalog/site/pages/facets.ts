@@ -2,7 +2,7 @@
 // (its entries with their rule counts) and a page per entry listing its rules.
 
 import type { ActionGroup, FacetEntry } from '../../model.js';
-import { chrome, plural, ruleLinks, type Page, type PageChrome, type RuleLinkView, type SiteContext } from '../context.js';
+import { chrome, counted, plural, ruleLinks, type Page, type PageChrome, type RuleLinkView, type SiteContext } from '../context.js';
 import { linkerFor, PAGE, pagePath, type Folder } from '../paths.js';
 
 type FacetKind = 'platforms' | 'logsources' | 'severities';
@@ -108,7 +108,7 @@ export function actionPage(ctx: SiteContext, g: ActionGroup): Page<FacetView> {
       page: chrome(ctx, path, `Action: ${g.value}`, [{ text: 'Actions', href: link(PAGE.actions) }], PAGE.actions),
       heading: g.value,
       kind: 'Action',
-      summary: `${plural(g.rules.length, 'rule')} detect this action.`,
+      summary: `${counted(g.rules.length, 'rule', 'detect')} this action.`,
       facts: [
         { label: 'Log source family', value: g.familyTitle },
         { label: 'Platforms', value: g.platforms.map((p) => ctx.platformByKey.get(p)?.label ?? p).join(', ') },

@@ -81,7 +81,7 @@ export function rulesPage(ctx: SiteContext): Page<RulesView> {
     path,
     view: {
       page: chrome(ctx, path, 'Detection rules', [], PAGE.rules),
-      summary: `${plural(t.rules, 'rule')} from ${plural(t.inputs, 'document')}; ${t.failed} could not be read, ${t.skipped} are not rules.`,
+      summary: `${plural(t.rules, 'rule')} from ${plural(t.inputs, 'document')}. Not read: ${t.failed}. Not rules (Panther policies, helpers, data models): ${t.skipped}.`,
       rules: ruleLinks(ctx, ctx.index.rules, link),
       failed: ctx.index.failed.map((f) => ({
         path: f.document > 0 ? `${f.path} (document ${f.document + 1})` : f.path,

@@ -2,7 +2,7 @@
 // exclude it), and the indicators index: the indicators most rules share.
 
 import type { CatalogIndicator } from '../../model.js';
-import { chrome, plural, ruleLinks, type Page, type PageChrome, type RuleLinkView, type SiteContext } from '../context.js';
+import { chrome, counted, plural, ruleLinks, type Page, type PageChrome, type RuleLinkView, type SiteContext } from '../context.js';
 import { linkerFor, PAGE, pagePath } from '../paths.js';
 import type { ListView } from './facets.js';
 
@@ -37,7 +37,7 @@ export function indicatorPage(ctx: SiteContext, indicator: CatalogIndicator): Pa
       hasValue: indicator.value !== null,
       flags: indicator.flags ?? '',
       placeholder: indicator.placeholder === true,
-      summary: `${plural(indicator.rules.length, 'rule')} look for it; ${plural(indicator.excludedBy.length, 'rule')} exclude it.`,
+      summary: `${counted(indicator.rules.length, 'rule', 'look')} for it; ${counted(indicator.excludedBy.length, 'rule', 'exclude')} it.`,
       rules: ruleLinks(ctx, indicator.rules, link),
       excludedBy: ruleLinks(ctx, indicator.excludedBy, link),
     },
