@@ -3,7 +3,6 @@
 
 import { or, type Condition } from '../ast/condition.js';
 import type { LogSource, OutputField, Rule } from '../ast/rule.js';
-import { mapCondition } from '../ast/walk.js';
 import { pythonOnlyField } from '../ast/python-fields.js';
 import type { Target, TargetRule, TargetSource } from '../backends/types.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -65,8 +64,13 @@ const SOURCE_WORD: Record<Target, string> = { splunk: 'index or source', kql: 't
 
 /** Renames the fields of a condition; a field mapped to several becomes an OR over them. */
 export function mapConditionFields(condition: Condition, resolver: FieldResolver): Condition {
-  return mapCondition(condition, (node) => {
+  const rename = (node: Condition): Condition => {
     switch (node.kind) {
+      case 'and':
+      case 'or':
+        return { ...node, children: node.children.map(rename) };
+      case 'not':
+        return { ...node, child: rename(node.child) };
       case 'match': {
         const algorithms = resolver.hashes(node.field);
         if (algorithms) return mapDigests(node, algorithms, resolver);
@@ -83,14 +87,15 @@ export function mapConditionFields(condition: Condition, resolver: FieldResolver
         return { ...node, field: field!, ref: ref! };
       }
       case 'elements': {
-        // Fields inside are relative to the element: only the array itself is renamed.
+        // Fields inside are relative to the element (`@` is the element): only the array itself is renamed.
         const [field] = resolver.resolve(node.field, node.span);
         return { ...node, field: field! };
       }
       default:
         return node;
     }
-  });
+  };
+  return rename(condition);
 }
 
 function anyOf(nodes: Condition[], span?: { line: number; col: number }): Condition {
