@@ -120,6 +120,8 @@ export interface PageChrome {
   breadcrumb: Crumb[];
   /** Extra scripts (hrefs), loaded deferred after the site's own. */
   scripts: string[];
+  /** The header's search box, on every page but the home page, which has the search itself. */
+  headerSearch: boolean;
   links: { catalogJson: string; attackLayer: string };
 }
 
@@ -148,6 +150,7 @@ export function chrome(ctx: SiteContext, path: string, title: string, breadcrumb
     nav: NAV.map((n) => ({ text: n.text, href: link(n.path), current: n.path === section })),
     breadcrumb,
     scripts: [],
+    headerSearch: path !== PAGE.home,
     links: { catalogJson: link(CATALOG_JSON_PATH), attackLayer: link(ATTACK_LAYER_PATH) },
     link,
   };

@@ -21,7 +21,7 @@ export const PAGE = {
   techniques: 'techniques.html',
   actions: 'actions.html',
   indicators: 'indicators.html',
-  matrix: 'attack.html',
+  matrix: 'matrix.html',
   playbooks: 'playbooks.html',
 } as const;
 
