@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the main job on the embedded corpus in catalog/. Reads and checks the sample
-// rules, runs their tests, and converts them to every target into out/<target>/. A step that
-// reports findings (exit 1) is shown and the job goes on; a usage error (exit 2) stops it.
+// rules, runs their tests, converts them to every target into out/<target>/, and builds the
+// catalog site into out/site/. A step that reports findings (exit 1) is shown and the job goes
+// on; a usage error (exit 2) stops it.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
@@ -15,6 +16,7 @@ const steps = [
     ['kql', 'sentinel'],
     ['chronicle', 'yaral'],
   ].map(([target, format]) => ['convert', ...rules, '--to', target, '--format', format, '--out', `out/${target}`, '-q']),
+  ['catalog', 'build', ...rules, '--playbooks', 'catalog/playbooks', '--title', 'rulebridge sample catalog', '--out', 'out/site'],
 ];
 
 rmSync('out', { recursive: true, force: true });
@@ -26,4 +28,4 @@ for (const step of steps) {
   if (code === 2) process.exit(2);
   worst = Math.max(worst, code);
 }
-console.log(`\nConverted queries are in out/. ${worst === 0 ? 'No findings.' : 'Some steps reported findings (above).'}`);
+console.log(`\nConverted queries are in out/<target>/; the catalog site is out/site/index.html (or: node bin/rulebridge.js catalog serve out/site). ${worst === 0 ? 'No findings.' : 'Some steps reported findings (above).'}`);

@@ -34,6 +34,8 @@ interface RunOutput {
   files: number;
   diagnostics: Diagnostic[];
   records: ConversionRecord[];
+  /** Documents that are not rules by design (Panther helpers, data models, policies), not converted. */
+  notRules?: number;
 }
 
 export function registerConvert(program: Command): void {
@@ -87,7 +89,8 @@ export async function convert(paths: string[], options: ConvertCommandOptions): 
   else if (options.out) writeFiles(options.out, paths, records, setup.target);
   else writeLines(process.stdout, queryText(records, setup.target));
 
-  process.stderr.write(`${summary(records, setup.target, setup.format)}${options.out ? ` into ${options.out}` : ''}\n`);
+  const notRules = run.notRules ? `; left out, not rules: ${run.notRules} (Panther helpers, data models, policies)` : '';
+  process.stderr.write(`${summary(records, setup.target, setup.format)}${notRules}${options.out ? ` into ${options.out}` : ''}\n`);
   if (run.diagnostics.some(isUsageProblem) || run.files === 0) return EXIT_USAGE;
   return records.some((r) => !r.ok) ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -142,7 +145,12 @@ async function runConversion(paths: string[], options: ConvertCommandOptions, se
 
   const loaded = await loadWithProgress(paths, { ...prepared.options, discovery, ...(cache ? { reuse: cache.cache.parsed } : {}) });
   const conversions = convertRuleSet(loaded.results, { target: setup.target, format: setup.format, mapping, ...(options.strict ? { strict: true } : {}) });
-  const output: RunOutput = { files: loaded.files, diagnostics: [...setupDiagnostics, ...loaded.diagnostics], records: conversions.map(conversionRecord) };
+  const output: RunOutput = {
+    files: loaded.files,
+    diagnostics: [...setupDiagnostics, ...loaded.diagnostics],
+    records: conversions.map(conversionRecord),
+    notRules: loaded.results.filter((r) => r.skipped !== undefined).length,
+  };
   if (cache) {
     cache.cache.keepRun(cache.key, output);
     try {

@@ -91,7 +91,9 @@ export function convertRuleSet(results: RuleResult[], options: ConvertOptions): 
   // Correlations first (in order, so that one a later correlation uses is known by then).
   const correlationDone = new Map<Rule, RuleConversion>();
   for (const r of results) if (r.rule?.correlation) correlationDone.set(r.rule, convertOne(r));
-  return results.filter((r) => r.rule?.kind !== 'filter').map((r) => (r.rule && correlationDone.get(r.rule)) ?? convertOne(r));
+  // Filters convert inside the rules they apply to; documents that are not rules by design
+  // (Panther helpers, data models, policies) have nothing to convert.
+  return results.filter((r) => r.rule?.kind !== 'filter' && r.skipped === undefined).map((r) => (r.rule && correlationDone.get(r.rule)) ?? convertOne(r));
 }
 
 /**
