@@ -1,7 +1,8 @@
 // Writing a catalog site to disk: the index, the playbooks, the rendered pages and the two
 // machine-readable files, into an output folder this command owns.
 
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { RuleResult } from '../ast/rule.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -38,7 +39,7 @@ export async function buildCatalogSite(results: RuleResult[], options: CatalogBu
   const read = options.playbooks ? await readPlaybooks(options.playbooks, index, { onProgress: (done, total) => options.onProgress?.('playbooks', done, total) }) : { playbooks: [], diagnostics: [] };
   const files: SiteFile[] = renderSite(index, read.playbooks, { title: options.title, baseUrl: options.baseUrl }, (done, total) => options.onProgress?.('pages', done, total));
   files.push({ path: CATALOG_JSON_PATH, content: catalogJson(index) }, { path: ATTACK_LAYER_PATH, content: attackLayer(index, { name: options.title }) }, { path: MARKER, content: '' });
-  writeFiles(options.out, files, (done, total) => options.onProgress?.('writing', done, total));
+  await writeFiles(options.out, files, (done, total) => options.onProgress?.('writing', done, total));
   return { ok: true, index, playbooks: read.playbooks, files: files.length, diagnostics: read.diagnostics };
 }
 
@@ -60,18 +61,25 @@ function prepareOut(out: string): Diagnostic | undefined {
   return undefined;
 }
 
-function writeFiles(out: string, files: SiteFile[], onProgress: (done: number, total: number) => void): void {
-  const made = new Set<string>();
-  files.forEach((file, i) => {
-    const path = join(out, file.path);
-    // Pages are named by the renderer from slugs; this guards the folder all the same.
-    if (relative(out, path).startsWith('..')) throw new Error(`site file outside the output folder: ${file.path}`);
-    const folder = dirname(path);
-    if (!made.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      made.add(folder);
+/**
+ * Writes the files with many writes in flight: a site is tens of thousands of small files, and
+ * one synchronous write after another leaves the disk waiting on each.
+ */
+async function writeFiles(out: string, files: SiteFile[], onProgress: (done: number, total: number) => void): Promise<void> {
+  for (const folder of new Set(files.map((f) => dirname(join(out, f.path))))) mkdirSync(folder, { recursive: true });
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      const path = join(out, file.path);
+      // Pages are named by the renderer from slugs; this guards the folder all the same.
+      if (relative(out, path).startsWith('..')) throw new Error(`site file outside the output folder: ${file.path}`);
+      await writeFile(path, file.content);
+      if (++done % 200 === 0 || done === files.length) onProgress(done, files.length);
     }
-    writeFileSync(path, file.content);
-    if (i % 200 === 0 || i === files.length - 1) onProgress(i + 1, files.length);
-  });
+  };
+  await Promise.all(Array.from({ length: WRITES_IN_FLIGHT }, worker));
 }
+
+const WRITES_IN_FLIGHT = 32;

@@ -63,7 +63,13 @@ export function inspectRecord(result: RuleResult): Record<string, unknown> {
     condition: rule?.condition ? printCondition(rule.condition, conditionStyle(rule)) : null,
     extraction: extractionState(result),
     indicators: rule?.condition
-      ? indicatorsOf(rule.condition).map((i) => (i.negated ? { field: i.field, op: i.op, values: i.values, negated: true } : { field: i.field, op: i.op, values: i.values }))
+      ? indicatorsOf(rule.condition, '', { caseDetail: true }).map((i) => ({
+          field: i.field,
+          op: i.op,
+          values: i.values,
+          ...(i.flags ? { flags: i.flags } : {}),
+          ...(i.negated ? { negated: true } : {}),
+        }))
       : [],
     logsource: rule?.logsource ?? {},
     level: rule?.level ?? null,
