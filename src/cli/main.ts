@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerCatalog } from './catalog.js';
 import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { EXIT_USAGE, exitQuietlyOnBrokenPipe } from './output.js';
@@ -19,7 +20,10 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerTest(program);
   registerConvert(program);
-  for (const command of program.commands) command.exitOverride();
+  registerCatalog(program);
+  // Subcommands of subcommands (catalog serve) too: every usage error must reach main().
+  const overrideAll = (command: Command) => command.commands.forEach((sub) => (sub.exitOverride(), overrideAll(sub)));
+  overrideAll(program);
   return program;
 }
 

@@ -14,7 +14,7 @@ export const DIAGNOSTIC_CODES = {
   'no-rules': { severity: 'warning', summary: 'A directory holds no rule files.' },
   'file-unreadable': { severity: 'error', summary: 'A file could not be read.' },
   'file-too-large': { severity: 'error', summary: 'A file is larger than --max-file-size.' },
-  'binary-file': { severity: 'error', summary: 'A file is binary, not YAML text.' },
+  'binary-file': { severity: 'error', summary: 'A file is binary (it holds a NUL byte), not YAML or Markdown text.' },
   'invalid-encoding': { severity: 'error', summary: 'A file is not valid UTF-8.' },
   'empty-file': { severity: 'error', summary: 'A rule file holds no document.' },
 
@@ -75,6 +75,13 @@ export const DIAGNOSTIC_CODES = {
   'unmapped-logsource': { severity: 'warning', summary: 'The mapping has no entry for the rule\'s log source on this target.' },
   'unmapped-field': { severity: 'warning', summary: 'The mapping has no target field for a field the rule uses.' },
   'correlated-only': { severity: 'info', summary: 'The rule is converted only inside the correlation that uses it (Sigma `generate: false`).' },
+
+  // Catalog playbooks (Markdown, --playbooks)
+  'no-playbooks': { severity: 'warning', summary: 'The --playbooks folder holds no Markdown (.md) files.' },
+  'playbook-empty': { severity: 'warning', summary: 'A playbook file holds no text; it gets no page.' },
+  'playbook-no-title': { severity: 'warning', summary: 'A playbook has no heading; it is titled after its file name.' },
+  'playbook-unknown-technique': { severity: 'warning', summary: 'A playbook names a technique id that the ATT&CK table in use does not know.' },
+  'markdown-too-complex': { severity: 'error', summary: 'A Markdown file nests too deeply or holds too many quotes and lists to be parsed in reasonable time; it gets no page.' },
 
   // Command line and other inputs
   'usage': { severity: 'error', summary: 'The command line is invalid.' },
