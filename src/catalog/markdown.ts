@@ -2,6 +2,9 @@
 // few small utilities the catalog reads it with: a walk, the plain text of a node, and offsets to
 // line:col. Each node keeps its source position, which is what diagnostics point at.
 
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Nodes, Parent, Root } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -10,10 +13,11 @@ import { unified } from 'unified';
 export type MarkdownResult = { ok: true; tree: Root } | { ok: false; reason: 'too-complex' | 'failed'; message: string };
 
 /**
- * Limits on container blocks (block quotes and list items). The parser's time grows with the
- * square of their number and of their nesting: 10,000 one-line lists take over a minute, and
- * 100,000 nested `>` exhaust the stack. A sample playbook has about 60, nested two deep; within
- * these limits (and the 512 KiB of a playbook file) the worst input parses in a few seconds.
+ * Limits on container blocks (block quotes and list items), checked before parsing. The
+ * parser's time grows with the square of their number and of their nesting (10,000 one-line
+ * lists take over a minute) and 100,000 nested `>` exhaust its stack. A sample playbook has
+ * about 60, nested two deep. Other inputs are slow in ways no cheap check foresees (80,000
+ * unmatched `*`: half a minute), which is what timedMarkdownParser is for.
  */
 export const MARKDOWN_LIMITS = { containers: 2_000, nesting: 32, indentColumns: 128 };
 
@@ -117,5 +121,53 @@ export function lineMap(text: string): (offset: number) => { line: number; col: 
       else hi = mid - 1;
     }
     return { line: lo + 1, col: offset - starts[lo]! + 1 };
+  };
+}
+
+export interface TimedParser {
+  parse(text: string): Promise<MarkdownResult>;
+  /** Ends the worker thread; the parser cannot be used after. */
+  close(): Promise<void>;
+}
+
+/**
+ * parseMarkdown on a worker thread, given up after `timeoutMs` per text (the thread is ended
+ * and the next text gets a new one): a reader of many files stays bounded in time whatever
+ * one of them holds. From the TypeScript sources (tests), where the compiled worker script
+ * does not exist, it parses on the calling thread without a limit.
+ */
+export function timedMarkdownParser(timeoutMs: number): TimedParser {
+  const script = new URL('./markdown-worker.js', import.meta.url);
+  if (!existsSync(fileURLToPath(script))) return { parse: async (text) => parseMarkdown(text), close: async () => {} };
+  let worker: Worker | undefined;
+  return {
+    parse(text) {
+      const current = (worker ??= new Worker(script));
+      return new Promise((resolve) => {
+        const end = (result: MarkdownResult, stop: boolean) => {
+          clearTimeout(timer);
+          current.off('message', onMessage);
+          current.off('error', onError);
+          if (stop) {
+            worker = undefined;
+            void current.terminate();
+          }
+          resolve(result);
+        };
+        const onMessage = (result: MarkdownResult) => end(result, false);
+        const onError = (error: Error) => end({ ok: false, reason: 'failed', message: `the Markdown parser failed: ${error.message}` }, true);
+        const timer = setTimeout(
+          () => end({ ok: false, reason: 'too-complex', message: `the Markdown took longer than ${timeoutMs / 1000} s to parse` }, true),
+          timeoutMs,
+        );
+        current.on('message', onMessage);
+        current.on('error', onError);
+        current.postMessage(text);
+      });
+    },
+    async close() {
+      await worker?.terminate();
+      worker = undefined;
+    },
   };
 }

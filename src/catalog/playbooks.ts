@@ -5,13 +5,13 @@
 
 import { isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 import type { Heading, Nodes, Root, Table } from 'mdast';
 import { attackTable, type AttackTable } from '../attack/table.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { discoverRuleFiles } from '../load/discover.js';
 import { formatSize } from '../load/read.js';
-import { lineMap, parseMarkdown, textOf, walk } from './markdown.js';
+import { lineMap, parseMarkdown, textOf, timedMarkdownParser, walk, type MarkdownResult } from './markdown.js';
 import type { CatalogIndex, Playbook, RuleRef } from './model.js';
 import { assignSlugs, compareText, shortHash, slugText } from './slug.js';
 
@@ -22,7 +22,11 @@ export interface PlaybookOptions {
 
 export interface ReadPlaybooksOptions extends PlaybookOptions {
   onProgress?: (done: number, total: number) => void;
+  /** A file whose Markdown takes longer than this to parse is reported, not waited for. Default 10 s. */
+  parseTimeoutMs?: number;
 }
+
+const DEFAULT_PARSE_TIMEOUT_MS = 10_000;
 
 export interface PlaybookRun {
   /** By path. Files that gave no playbook (unreadable, not UTF-8, empty, unparsable) are left out. */
@@ -36,17 +40,15 @@ export interface PlaybookRun {
 }
 
 const MARKDOWN_EXTENSIONS = ['.md', '.markdown'];
-/**
- * Playbooks are documents people write: 512 KiB is seventy times a sample one. The Markdown
- * parser's worst case at that size (100,000s of brackets or deep indentation) is seconds.
- */
+/** Playbooks are documents people write: 512 KiB is seventy times a sample one. */
 export const MAX_PLAYBOOK_SIZE = 512 * 1024;
 
 /**
  * Technique ids: T1234 or T1234.001, upper-case as ATT&CK writes them (a lower-case `t1234`
- * in prose is more likely something else). `T1234/001` is the form of attack.mitre.org links.
+ * in prose is more likely something else), whole (not T12345, T1234.0011 or XT1234).
+ * `T1234/001` is the form of attack.mitre.org links.
  */
-const TECHNIQUE_ID = /(?<![A-Za-z0-9_])T(\d{4})(?:[./](\d{3}))?(?![A-Za-z0-9_])/g;
+const TECHNIQUE_ID = /(?<![A-Za-z0-9_])T(\d{4})(?:[./](\d{3}))?(?![A-Za-z0-9_]|[./]\d)/g;
 /** `3.1 Phase 1: Preparation` -> `Phase 1: Preparation`. */
 const PHASE_HEADING = /^(?:\d+(?:\.\d+)*\.?\s+)?(phase\s+\d+\b.*)$/i;
 const GOAL = /^goal\s*:\s*/i;
@@ -72,18 +74,25 @@ export async function readPlaybooks(dir: string, index: CatalogIndex, options: R
   files.sort((a, b) => compareText(a.path, b.path));
 
   const parsed: Playbook[] = [];
-  let done = 0;
-  for (const { file, path } of files) {
-    const read = await readPlaybookText(file);
-    options.onProgress?.(++done, files.length);
-    if (!read.ok) {
-      diagnostics.push(read.diagnostic);
-      continue;
+  const parser = timedMarkdownParser(options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS);
+  try {
+    let done = 0;
+    for (const { file, path } of files) {
+      const read = await readPlaybookText(file);
+      if (!read.ok) {
+        diagnostics.push(read.diagnostic);
+        options.onProgress?.(++done, files.length);
+        continue;
+      }
+      const markdown = read.text.trim() === '' ? undefined : await parser.parse(read.text);
+      const playbook = playbookOf(read.text, path, index, options, markdown);
+      options.onProgress?.(++done, files.length);
+      playbook.diagnostics = playbook.diagnostics.map((d) => ({ ...d, path: file }));
+      diagnostics.push(...playbook.diagnostics);
+      if (!playbook.diagnostics.some((d) => NOTHING_TO_SHOW.has(d.code))) parsed.push(playbook);
     }
-    const playbook = parsePlaybook(read.text, path, index, options);
-    playbook.diagnostics = playbook.diagnostics.map((d) => ({ ...d, path: file }));
-    diagnostics.push(...playbook.diagnostics);
-    if (!playbook.diagnostics.some((d) => d.code === 'playbook-empty' || d.code === 'markdown-too-complex' || d.code === 'internal-error')) parsed.push(playbook);
+  } finally {
+    await parser.close();
   }
 
   // Slugs unique across the folder: a (rare) clash of short hashes falls back to long ones.
@@ -118,9 +127,17 @@ async function readPlaybookText(file: string): Promise<TextRead> {
  * One playbook from its Markdown. `path` is the file relative to the playbooks folder (it names
  * the playbook: slug, diagnostics). Always gives a playbook; what is wrong with the text is in
  * its diagnostics (`playbook-empty`, `markdown-too-complex` and `internal-error` mean there is
- * nothing to show).
+ * nothing to show). Parses on the calling thread with no time limit; readPlaybooks sets one.
  */
 export function parsePlaybook(text: string, path: string, index: CatalogIndex, options: PlaybookOptions = {}): Playbook {
+  return playbookOf(text, path, index, options, text.trim() === '' ? undefined : parseMarkdown(text));
+}
+
+/** Diagnostics after which a file gives no playbook. */
+const NOTHING_TO_SHOW = new Set(['playbook-empty', 'markdown-too-complex', 'internal-error']);
+
+/** The playbook of `text`, given its Markdown tree (undefined: the text is blank). */
+function playbookOf(text: string, path: string, index: CatalogIndex, options: PlaybookOptions, parsed: MarkdownResult | undefined): Playbook {
   const table = options.attack ?? attackTable();
   const fallbackTitle = basename(path).replace(/\.(md|markdown)$/i, '');
   const playbook: Playbook = {
@@ -135,11 +152,10 @@ export function parsePlaybook(text: string, path: string, index: CatalogIndex, o
     diagnostics: [],
   };
   const at = { path, line: 1, col: 1 };
-  if (text.trim() === '') {
+  if (parsed === undefined) {
     playbook.diagnostics.push(diagnostic('playbook-empty', 'the playbook holds no text', at));
     return playbook;
   }
-  const parsed = parseMarkdown(text);
   if (!parsed.ok) {
     const code = parsed.reason === 'too-complex' ? 'markdown-too-complex' : 'internal-error';
     playbook.diagnostics.push(diagnostic(code, parsed.message, at));

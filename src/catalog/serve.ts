@@ -101,9 +101,12 @@ export type Resolved =
  * (`.git`, `.env`) are never served: a built site has none.
  */
 export async function resolveRequest(root: string, rawUrl: string): Promise<Resolved> {
+  // Origin-form only (`/path?query`). Joined, not resolved against a base: `//x` is a path
+  // here, not another host.
+  if (!rawUrl.startsWith('/')) return { kind: 'bad-request' };
   let pathname: string;
   try {
-    pathname = new URL(rawUrl, 'http://localhost').pathname;
+    pathname = new URL(`http://localhost${rawUrl}`).pathname;
   } catch {
     return { kind: 'bad-request' };
   }

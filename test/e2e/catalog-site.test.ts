@@ -1,3 +1,4 @@
+// Code passed to page.evaluate runs in the page: it is typed with the DOM's globals.
 /// <reference lib="dom" />
 // The catalog site in a real browser (Debian chromium through playwright-core), built by the
 // command line exactly as a user builds it:

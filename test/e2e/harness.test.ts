@@ -1,3 +1,4 @@
+// Code passed to page.evaluate runs in the page: it is typed with the DOM's globals.
 /// <reference lib="dom" />
 // The browser harness itself, on a three-file site written here: chromium starts, the loopback
 // server serves the site with types the browser accepts (a module script and a stylesheet

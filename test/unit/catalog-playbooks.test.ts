@@ -2,9 +2,10 @@
 // (names and tactics from the table, unknown ids reported where they are written), the rules
 // covering them, slugs, and bad files. The fixtures are written for this test; the index comes
 // from a small Sigma rule set written beside them.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildCatalogIndex, type CatalogIndex } from '../../src/catalog/index.js';
 import { parsePlaybook, readPlaybooks } from '../../src/catalog/playbooks.js';
@@ -163,11 +164,21 @@ describe('parsePlaybook', () => {
     expect(p.techniques.map((t) => t.id)).toEqual(['T1098']);
   });
 
-  test('empty text and pathological nesting are diagnostics, not exceptions', () => {
+  test('empty text and pathological nesting are diagnostics, not exceptions, and come back at once', () => {
     expect(parsePlaybook('', 'e.md', index).diagnostics).toEqual([expect.objectContaining({ code: 'playbook-empty' })]);
     expect(parsePlaybook(' \n\t\n', 'e.md', index).diagnostics).toEqual([expect.objectContaining({ code: 'playbook-empty' })]);
-    const deep = parsePlaybook('>'.repeat(100_000) + ' T1098', 'deep.md', index);
-    expect(deep.diagnostics).toEqual([expect.objectContaining({ code: 'markdown-too-deep', severity: 'error' })]);
+    const started = Date.now();
+    const inputs = [
+      '>'.repeat(100_000) + ' T1098', // exhausts the parser's stack
+      '- '.repeat(40) + 'x', // nested on one line
+      Array.from({ length: 300 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n'), // nested by indentation
+      Array.from({ length: 3000 }, (_, i) => `> quote\n\npara ${i}\n`).join('\n'), // many containers
+    ];
+    for (const text of inputs) {
+      const p = parsePlaybook(text, 'deep.md', index);
+      expect(p.diagnostics).toEqual([expect.objectContaining({ code: 'markdown-too-complex', severity: 'error', line: 1, col: 1 })]);
+    }
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
 
@@ -223,6 +234,23 @@ describe('readPlaybooks', () => {
     expect(missing.diagnostics).toEqual([expect.objectContaining({ code: 'path-not-found', severity: 'error' })]);
     const none = await readPlaybooks(join(dir, 'rules'), index);
     expect(none.diagnostics).toEqual([expect.objectContaining({ code: 'no-playbooks', severity: 'warning' })]);
+  });
+
+  // The time limit needs the compiled worker thread (npm test builds first).
+  const compiled = join(import.meta.dirname, '..', '..', 'dist', 'catalog', 'playbooks.js');
+  test.skipIf(!existsSync(compiled))('a file that takes too long to parse is reported and the others are read', async () => {
+    const slow = join(dir, 'slow-playbooks');
+    mkdirSync(slow);
+    writeFileSync(join(slow, 'a.md'), '# A\n\nT1098\n');
+    // Unmatched emphasis markers: the parser's time grows with their square (minutes here).
+    writeFileSync(join(slow, 'b.md'), `# B\n\n${'*a'.repeat(120_000)}\n`);
+    writeFileSync(join(slow, 'c.md'), '# C\n');
+    const built = (await import(pathToFileURL(compiled).href)) as typeof import('../../src/catalog/playbooks.js');
+    const started = Date.now();
+    const run = await built.readPlaybooks(slow, index, { parseTimeoutMs: 1_000 });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(run.playbooks.map((p) => p.title)).toEqual(['A', 'C']);
+    expect(run.diagnostics).toEqual([expect.objectContaining({ code: 'markdown-too-complex', path: join(slow, 'b.md') })]);
   });
 
   test('progress is reported per file', async () => {
