@@ -81,7 +81,7 @@ class FastReader {
       if (line.indent > 0) continue;
       const content = this.text.slice(line.start, line.end);
       if (content.startsWith('---')) {
-        if (!/^---\s*(?:#.*)?$/.test(content) && content !== '---') throw GIVE_UP;
+        if (!/^---(?:\s+(?:#.*)?)?$/.test(content)) throw GIVE_UP;
         markers.push(n);
       } else if (content.startsWith('...') || content.startsWith('%')) throw GIVE_UP;
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench: whole-process wall times on the real corpus, each next to the floor measured in
 // the same run (Panther rows: next to their own floor). Commands run interleaved, several times; the table shows the minimum and the
-// median. `node test/bench/run.js [--runs N] [--only name]`
+// median. `node test/bench/run.js [--runs N] [--only name]`; `--growth` instead times the catalog
+// build on the corpora and on a synthetic corpus ten times their size.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -53,7 +54,15 @@ if (existsSync(pantherRules)) {
     { name: 'panther: rulebridge inspect --json', argv: [cli, 'inspect', '--json', pantherRules], floor: pantherFloor },
     { name: 'panther: rulebridge convert --to kql', argv: [cli, 'convert', pantherRules, '-q', '--to', 'kql'], floor: pantherFloor },
   );
+  // The catalog site of both corpora (about 4,200 rules), written into a scratch folder.
+  const site = join(cache, 'site');
+  benchmarks.push({ name: 'catalog build: SigmaHQ + Panther', argv: [cli, 'catalog', 'build', ...sigmaDirs, pantherRules, '--out', site, '-q'] });
 } else console.log(`no Panther rows: panther-analysis is not at ${panther}`);
+
+if (args.includes('--growth')) {
+  growth();
+  process.exit(0);
+}
 
 const selected = benchmarks.filter((b) => !only || b === floor || b === pantherFloor || b.name.includes(only));
 
@@ -83,4 +92,37 @@ for (const b of selected) {
   const s = stats(times.get(b));
   const base = stats(times.get(b.floor ?? (b === pantherFloor ? pantherFloor : floor)));
   console.log(`${b.name.padEnd(48)} ${(s.min / 1000).toFixed(2).padStart(7)} ${(s.median / 1000).toFixed(2).padStart(9)} ${(s.median / base.median).toFixed(2).padStart(8)}`);
+}
+
+/**
+ * `--growth`: the catalog build on the real corpora and on a synthetic corpus ten times their
+ * size (test/bench/synthetic-corpus.js), once each: linear growth takes at most ~10× as long.
+ */
+function growth() {
+  if (!existsSync(pantherRules)) {
+    console.log(`skipped: panther-analysis is not at ${panther}`);
+    return;
+  }
+  const sources = [
+    ...sigmaDirs.map((d) => `sigma/${d.split(/[\\/]/).pop()}=${d}`),
+    ...['rules', 'global_helpers', 'data_models'].map((d) => `panther/${d}=${join(panther, d)}`),
+  ];
+  const results = [];
+  for (const copies of [1, 10]) {
+    const corpusDir = join(cache, `corpus-${copies}`);
+    spawnSync(process.execPath, [join(root, 'test', 'bench', 'synthetic-corpus.js'), corpusDir, String(copies), ...sources], { stdio: 'ignore' });
+    const inputs = Array.from({ length: copies }, (_, i) => [...sigmaDirs.map((d) => join(corpusDir, `copy${i}`, 'sigma', d.split(/[\\/]/).pop())), join(corpusDir, `copy${i}`, 'panther', 'rules')]).flat();
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['--max-old-space-size=16384', cli, 'catalog', 'build', ...inputs, '--out', join(cache, `site-${copies}`), '-q'], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (r.status !== 0 && r.status !== 1) {
+      console.error(`catalog build of ${copies}× exited with ${r.status}: ${r.stderr.toString().slice(0, 500)}`);
+      process.exit(1);
+    }
+    results.push({ copies, seconds, summary: r.stdout.toString().split('\n')[0] });
+    rmSync(join(cache, `site-${copies}`), { recursive: true, force: true });
+    rmSync(corpusDir, { recursive: true, force: true });
+  }
+  for (const r of results) console.log(`catalog build, ${String(r.copies).padStart(2)}× corpus: ${r.seconds.toFixed(1)} s  (${r.summary})`);
+  console.log(`10× / 1×: ${(results[1].seconds / results[0].seconds).toFixed(2)}`);
 }

@@ -618,7 +618,8 @@ describe('index pages, matrix and playbooks', () => {
   test('the home page has the totals, the search form with its filters, and its scripts', () => {
     const home = page('index.html');
     expect(home).toContain('<input id="q" name="q" type="search"');
-    for (const id of ['platform', 'tactic', 'severity', 'logsource']) expect(home).toContain(`<select id="filter-${id}" name="${id}">`);
+    expect(home).not.toContain('id="site-search"');
+    for (const id of ['platform', 'tactic', 'severity', 'logsource']) expect(home).toContain(`<select id="filter-${id}" name="${id}" data-filter="${id}">`);
     expect(home).toContain('<script src="search-data.js" defer></script>');
     expect(home).toContain('<script src="assets/search.js" defer></script>');
     expect(visible(home)).toContain(`Rules${index.totals.rules}`.replace(/(\d+)$/, '$1'));

@@ -102,6 +102,7 @@ describe('fast YAML reader', () => {
       'a: [1]\n  b\n',
       'a:\tb\n',
       '%YAML 1.2\n---\na: 1\n',
+      '---#\ntitle: T\n',
       'a: b: c\n',
       '- root sequence\n',
       'a: |2\n   explicit\n',
