@@ -192,4 +192,18 @@ detection:
     expect(out('kql')).toBe('not((Image endswith "\\\\a.exe" or CommandLine contains "x"))');
     expect(out('chronicle')).toContain('    (NOT ($e.Image = /\\\\a\\.exe$/ nocase OR $e.CommandLine = /x/ nocase))\n');
   });
+  test('SPL: regex helpers of two fields with the same last name part get names of their own', () => {
+    const rule = `title: Same last part
+id: 00000000-0000-4000-8000-0000000000b3
+logsource: {product: okta, service: okta}
+detection:
+  a: {created.scopes|re: 'write$'}
+  b: {updated.scopes|re: 'admin'}
+  condition: a or b
+`;
+    const query = convertRuleSet(readSigma(rule), { target: 'splunk', mapping: null })[0]!.queries[0]!;
+    expect(query).toContain('rex field=created.scopes "(?<scopesMatch>');
+    expect(query).toContain('rex field=updated.scopes "(?<scopesMatch2>');
+    expect(query).toContain('scopesCondition="true" OR scopesCondition2="true"');
+  });
 });

@@ -215,13 +215,16 @@ function fieldRefTest(leaf: Extract<Leaf, { type: 'fieldref' }>, context: LeafCo
   return `${field(condition)}="true"`;
 }
 
-/** `<Field>Match<N>` / `<Field>Condition<N>`, named after the last part of the field. */
+/**
+ * `<Field>Match<N>` / `<Field>Condition<N>`, named after the last part of the field and
+ * numbered by that name, so that `a.scopes` and `b.scopes` get names of their own.
+ */
 function flagNames(name: string, state: State): { match: string; condition: string } {
-  const n = (state.counters.get(name) ?? 0) + 1;
-  state.counters.set(name, n);
-  const suffix = n === 1 ? '' : String(n);
   // Capture group and eval names are words.
   const base = name.slice(name.lastIndexOf('.') + 1).replace(/\W/g, '_');
+  const n = (state.counters.get(base) ?? 0) + 1;
+  state.counters.set(base, n);
+  const suffix = n === 1 ? '' : String(n);
   let match = `${base}Match${suffix}`;
   if (match.length > 32) {
     // Splunk caps capture group names at 32 characters.
