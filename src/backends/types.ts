@@ -55,4 +55,9 @@ export interface Backend {
   convert(rule: TargetRule, context: ConvertContext): Conversion;
   /** Whether the language can test a value's JSON type (the `is` test of Panther's isinstance). */
   typeTests: boolean;
+  /**
+   * Whether a test of an array field reads as "some element passes" (Splunk multivalue fields,
+   * UDM repeated fields), which is how `any(array, test)` is printed; KQL compares the array.
+   */
+  elementTests: boolean;
 }

@@ -7,7 +7,7 @@ import { unknown } from '../ast/condition.js';
 import { pythonOnlyField } from '../ast/python-fields.js';
 import { mapCondition, necessaryCondition } from '../ast/walk.js';
 import { backendFor } from '../backends/index.js';
-import type { Target, TargetRule } from '../backends/types.js';
+import type { Backend, Target, TargetRule } from '../backends/types.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { fieldResolver, mapRule } from '../mapping/apply.js';
 import { mappingFor } from '../mapping/load.js';
@@ -64,11 +64,11 @@ export function convertRuleSet(results: RuleResult[], options: ConvertOptions): 
       out.diagnostics.push(diagnostic('unsupported-construct', 'the rule did not load', { path: result.path }));
       return out;
     }
-    const rule = queryable(result.rule, backend.typeTests);
+    const rule = queryable(result.rule, backend);
     if (result.rule.extraction === 'partial') {
       out.diagnostics.push(diagnostic('partial-condition', 'the rule was only partly extracted; the query is its necessary condition'));
     } else if (rule.extraction === 'partial') {
-      out.diagnostics.push(diagnostic('partial-condition', `the rule tests values ${options.target} cannot read (deep_walk across lists, JSON text it decodes, numbers it converts, JSON types); the query is the necessary condition without those tests`));
+      out.diagnostics.push(diagnostic('partial-condition', `the rule tests values ${options.target} cannot read (deep_walk across lists, JSON text it decodes, numbers it converts, JSON types, array elements); the query is the necessary condition without those tests`));
     }
     const parts = perLogType(rule, mapping, options.target, byHandle) ?? [view(rule)];
     const strictly = (d: Diagnostic) => (options.strict && MAPPING_CODES.has(d.code) ? { ...d, severity: 'error' as const } : d);
@@ -98,16 +98,22 @@ export function convertRuleSet(results: RuleResult[], options: ConvertOptions): 
 
 /**
  * The rule as the target's queries can state it: tests of fields only the Python evaluator
- * reads, and type tests where the language has none, become unknown, so that the query is the
- * rule's necessary condition rather than no query at all.
+ * reads, and type and array-element tests where the language has none, become unknown, so
+ * that the query is the rule's necessary condition rather than no query, or a wrong one.
  */
-function queryable(rule: Rule, typeTests: boolean): Rule {
+function queryable(rule: Rule, backend: Pick<Backend, 'typeTests' | 'elementTests'>): Rule {
   if (!rule.condition) return rule;
   let changed = false;
   const condition = mapCondition(rule.condition, (node) => {
     if (node.kind !== 'match' && node.kind !== 'exists' && node.kind !== 'elements') return node;
     const python = pythonOnlyField(node.field);
-    const why = python ? `${node.field} is ${python}` : node.kind === 'match' && node.op === 'is' && !typeTests ? `the test of the JSON type of ${node.field}` : undefined;
+    const why = python
+      ? `${node.field} is ${python}`
+      : node.kind === 'match' && node.op === 'is' && !backend.typeTests
+        ? `the test of the JSON type of ${node.field}`
+        : node.kind === 'elements' && !backend.elementTests
+          ? `the test of the elements of the array ${node.field}`
+          : undefined;
     if (!why) return node;
     changed = true;
     return unknown(why, node.span);

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Condition, MatchNode } from '../../src/ast/condition.js';
+import { parseConditionText } from '../../src/ast/parse.js';
 import { chronicleExpression } from '../../src/backends/chronicle/query.js';
 import { kqlExpression } from '../../src/backends/kql/query.js';
 import { assemble, splunkQuery } from '../../src/backends/splunk/query.js';
@@ -205,5 +206,23 @@ detection:
     expect(query).toContain('rex field=created.scopes "(?<scopesMatch>');
     expect(query).toContain('rex field=updated.scopes "(?<scopesMatch2>');
     expect(query).toContain('scopesCondition="true" OR scopesCondition2="true"');
+  });
+  test('KQL compares a dynamic array as a whole: a test of its elements is left out, and the query is the necessary condition', () => {
+    const [result] = readSigma(`title: Elements
+id: 00000000-0000-4000-8000-0000000000b4
+logsource: {product: okta, service: okta}
+detection:
+  sel: {type: x}
+  condition: sel
+`);
+    const parsed = parseConditionText('type eq "x" and any(scopes, @ eq "admin")');
+    if (!parsed.ok) throw new Error(parsed.message);
+    const withElements = [{ ...result!, rule: { ...result!.rule!, condition: parsed.condition } }];
+    const kql = convertRuleSet(withElements, { target: 'kql', mapping: null })[0]!;
+    expect(kql.queries[0]).not.toContain('scopes');
+    expect(kql.diagnostics.map((d) => d.code)).toContain('partial-condition');
+    const spl = convertRuleSet(withElements, { target: 'splunk', mapping: null })[0]!;
+    expect(spl.queries[0]).toContain('scopes="admin"');
+    expect(spl.diagnostics.map((d) => d.code)).not.toContain('partial-condition');
   });
 });

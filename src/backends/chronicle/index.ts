@@ -11,6 +11,7 @@ export const chronicle: Backend = {
   formats: ['yaral', 'udm'],
   defaultFormat: 'yaral',
   typeTests: false,
+  elementTests: true,
   extension: (format) => (format === 'udm' ? 'udm' : 'yaral'),
   // UDM search has no comment syntax.
   comment: (format, text) => (format === 'udm' ? undefined : `// ${text.replace(/\s+/g, ' ')}`),

@@ -17,6 +17,7 @@ export const kql: Backend = {
   formats: ['xdr', 'sentinel'],
   defaultFormat: 'xdr',
   typeTests: true,
+  elementTests: false,
   extension: (format) => (format === 'sentinel' ? 'yaml' : 'kql'),
   comment: (format, text) => `${format === 'sentinel' ? '#' : '//'} ${text.replace(/\s+/g, ' ')}`,
   convert: (rule, context) =>

@@ -14,6 +14,7 @@ export const splunk: Backend = {
   formats: FORMATS,
   defaultFormat: 'default',
   typeTests: false,
+  elementTests: true,
   extension: (format) => (format === 'savedsearches' ? 'conf' : 'spl'),
   // SPL's own comment is a triple backtick pair; .conf files take `#` lines.
   comment: (format, text) => (format === 'savedsearches' ? `# ${oneLine(text)}` : `\`\`\`${oneLine(text).replace(/`/g, "'")}\`\`\``),
