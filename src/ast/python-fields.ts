@@ -91,7 +91,7 @@ export function parseNumberField(field: string): NumberField | undefined {
   return { convert: m[1] as 'int' | 'float', field: m[2]!, fallback };
 }
 
-/** Why a field is one of these, for a printer refusing it; undefined for an ordinary field. */
+/** Why a field is one of these, for a conversion leaving its tests out; undefined for an ordinary field. */
 export function pythonOnlyField(field: string): string | undefined {
   if (parseWalkField(field)) return "Panther's deep_walk, which gathers values across the lists on its path";
   if (parseJsonField(field)) return 'a value inside JSON text the rule decodes';

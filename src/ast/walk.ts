@@ -37,17 +37,21 @@ export function visit(
   }
 }
 
-/** Rebuilds a condition bottom-up, replacing each node by what `fn` returns for it. */
-export function mapCondition(node: Condition, fn: (node: Condition) => Condition): Condition {
+/**
+ * Rebuilds a condition bottom-up, replacing each node by what `fn` returns for it. With
+ * `intoElements: false` the condition inside an `elements` node is left as it is (its fields
+ * are relative to the element, not the event's).
+ */
+export function mapCondition(node: Condition, fn: (node: Condition) => Condition, options: { intoElements?: boolean } = {}): Condition {
   switch (node.kind) {
     case 'and':
-      return fn(and(node.children.map((c) => mapCondition(c, fn)), node.span));
+      return fn(and(node.children.map((c) => mapCondition(c, fn, options)), node.span));
     case 'or':
-      return fn(or(node.children.map((c) => mapCondition(c, fn)), node.span));
+      return fn(or(node.children.map((c) => mapCondition(c, fn, options)), node.span));
     case 'not':
-      return fn(not(mapCondition(node.child, fn), node.span));
+      return fn(not(mapCondition(node.child, fn, options), node.span));
     case 'elements':
-      return fn({ ...node, condition: mapCondition(node.condition, fn) });
+      return fn(options.intoElements === false ? node : { ...node, condition: mapCondition(node.condition, fn, options) });
     default:
       return fn(node);
   }

@@ -3,7 +3,6 @@
 // single-value leaves, which is how Sigma tools lay out a query, and which lets a printer fold
 // such groups into `IN (...)` lists where its language has them.
 
-import { pythonOnlyField } from '../ast/python-fields.js';
 import {
   ELEMENT_SELF,
   isPlaceholder,
@@ -39,10 +38,6 @@ export class Unprintable extends Error {
 
 /** The print tree of a condition; `unknown` and array quantifiers have no query form here. */
 export function printTree(node: Condition): PNode {
-  if (node.kind === 'match' || node.kind === 'exists' || node.kind === 'elements') {
-    const why = pythonOnlyField(node.field);
-    if (why) throw new Unprintable(`${node.field} is ${why}; this query language has no such lookup`);
-  }
   switch (node.kind) {
     case 'and':
     case 'or': {

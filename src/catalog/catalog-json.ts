@@ -3,6 +3,7 @@
 
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { stableJson } from './json-text.js';
+import type { IndicatorIdentity } from './indicators.js';
 import type { CatalogIndex, FacetEntry, RuleRef } from './model.js';
 
 /** Bumped when a consumer of the file would have to change. */
@@ -15,6 +16,7 @@ export interface CatalogJsonOptions {
 
 export function catalogJson(index: CatalogIndex, options: CatalogJsonOptions = {}): string {
   const slugs = (refs: readonly RuleRef[]) => refs.map((r) => r.slug);
+  const identity = (i: IndicatorIdentity) => ({ field: i.field, op: i.op, value: i.value, flags: i.flags, placeholder: i.placeholder });
   const facet = (entries: readonly FacetEntry[]) => entries.map((e) => ({ key: e.key, label: e.label, slug: e.slug, count: e.count, rules: slugs(e.rules) }));
   return stableJson(
     {
@@ -34,16 +36,7 @@ export function catalogJson(index: CatalogIndex, options: CatalogJsonOptions = {
         logsources: r.logsources,
         tactics: r.attack.tactics.map((t) => t.id),
         techniques: r.attack.techniques.map((t) => ({ id: t.id, name: t.name ?? null, tactics: t.tactics })),
-        indicators: r.indicators.map((i) => ({
-          slug: i.slug,
-          field: i.field,
-          op: i.op,
-          value: i.value,
-          flags: i.flags,
-          placeholder: i.placeholder,
-          exclusion: i.exclusion,
-          corpusCount: i.corpusCount,
-        })),
+        indicators: r.indicators.map((i) => ({ ...identity(i), slug: i.slug, exclusion: i.exclusion, corpusCount: i.corpusCount })),
         actions: r.actions.map((a) => ({ family: a.family, field: a.field, value: a.value, group: a.group })),
         sameAction: { samePlatform: r.sameAction.samePlatform.map((s) => s.rule.slug), otherPlatforms: r.sameAction.otherPlatforms.map((s) => s.rule.slug) },
         outputFields: r.outputFields.map((f) => ({ name: f.name, source: f.source })),
@@ -51,16 +44,7 @@ export function catalogJson(index: CatalogIndex, options: CatalogJsonOptions = {
       })),
       failed: index.failed.map((f) => ({ slug: f.slug, path: f.path, document: f.document, diagnostics: f.diagnostics.map((d) => diagnosticRecord(d, f.path)) })),
       skipped: index.skipped,
-      indicators: index.indicators.map((i) => ({
-        slug: i.slug,
-        field: i.field,
-        op: i.op,
-        value: i.value,
-        flags: i.flags,
-        placeholder: i.placeholder,
-        rules: slugs(i.rules),
-        excludedBy: slugs(i.excludedBy),
-      })),
+      indicators: index.indicators.map((i) => ({ ...identity(i), slug: i.slug, rules: slugs(i.rules), excludedBy: slugs(i.excludedBy) })),
       actions: index.actions.map((g) => ({ key: g.key, slug: g.slug, family: g.family, familyTitle: g.familyTitle, value: g.value, platforms: g.platforms, rules: slugs(g.rules) })),
       attack: {
         version: index.attack.version,

@@ -2,8 +2,8 @@
 // rewritten, and every field or log source the mapping cannot place reported (never dropped).
 
 import { or, type Condition } from '../ast/condition.js';
+import { mapCondition } from '../ast/walk.js';
 import type { LogSource, OutputField, Rule } from '../ast/rule.js';
-import { pythonOnlyField } from '../ast/python-fields.js';
 import type { Target, TargetRule, TargetSource } from '../backends/types.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { columnsOf } from './columns.js';
@@ -44,8 +44,6 @@ export function fieldResolver(logsource: LogSource, mapping: Mapping | undefined
     diagnostics.push(diagnostic('unmapped-field', `field '${field}' has no ${target} mapping for ${where}${why ? `: ${why}` : ''}; it is kept as written`, at));
   };
   const resolve = (field: string, at?: { line: number; col: number }): string[] => {
-    // The printers refuse these fields; a mapping must not disguise one as a column.
-    if (pythonOnlyField(field)) return [field];
     const found = lookup(field, entry, mapping, target, source.columns);
     if (found && 'to' in found) return found.to;
     unmapped(field, found && 'none' in found ? found.none : found ? 'only tests of ALGORITHM=digest values map to the digest fields' : undefined, at);
@@ -64,38 +62,36 @@ const SOURCE_WORD: Record<Target, string> = { splunk: 'index or source', kql: 't
 
 /** Renames the fields of a condition; a field mapped to several becomes an OR over them. */
 export function mapConditionFields(condition: Condition, resolver: FieldResolver): Condition {
-  const rename = (node: Condition): Condition => {
-    switch (node.kind) {
-      case 'and':
-      case 'or':
-        return { ...node, children: node.children.map(rename) };
-      case 'not':
-        return { ...node, child: rename(node.child) };
-      case 'match': {
-        const algorithms = resolver.hashes(node.field);
-        if (algorithms) return mapDigests(node, algorithms, resolver);
-        const names = resolver.resolve(node.field, node.span);
-        return anyOf(names.map((field) => ({ ...node, field })), node.span);
+  // Fields inside an array test are relative to the element (`@` is the element): only the array itself is renamed.
+  return mapCondition(
+    condition,
+    (node) => {
+      switch (node.kind) {
+        case 'match': {
+          const algorithms = resolver.hashes(node.field);
+          if (algorithms) return mapDigests(node, algorithms, resolver);
+          const names = resolver.resolve(node.field, node.span);
+          return anyOf(names.map((field) => ({ ...node, field })), node.span);
+        }
+        case 'exists': {
+          const names = resolver.resolve(node.field, node.span);
+          return anyOf(names.map((field) => ({ ...node, field })), node.span);
+        }
+        case 'fieldref': {
+          const [field] = resolver.resolve(node.field, node.span);
+          const [ref] = resolver.resolve(node.ref, node.span);
+          return { ...node, field: field!, ref: ref! };
+        }
+        case 'elements': {
+          const [field] = resolver.resolve(node.field, node.span);
+          return { ...node, field: field! };
+        }
+        default:
+          return node;
       }
-      case 'exists': {
-        const names = resolver.resolve(node.field, node.span);
-        return anyOf(names.map((field) => ({ ...node, field })), node.span);
-      }
-      case 'fieldref': {
-        const [field] = resolver.resolve(node.field, node.span);
-        const [ref] = resolver.resolve(node.ref, node.span);
-        return { ...node, field: field!, ref: ref! };
-      }
-      case 'elements': {
-        // Fields inside are relative to the element (`@` is the element): only the array itself is renamed.
-        const [field] = resolver.resolve(node.field, node.span);
-        return { ...node, field: field! };
-      }
-      default:
-        return node;
-    }
-  };
-  return rename(condition);
+    },
+    { intoElements: false },
+  );
 }
 
 function anyOf(nodes: Condition[], span?: { line: number; col: number }): Condition {

@@ -7,6 +7,7 @@ import { jsonField, numberField, walkField } from '../../../ast/python-fields.js
 import { compileRegex } from '../../../ast/regex.js';
 import { serializePattern, type PatternToken } from '../../../ast/wildcard.js';
 import { all, any, compare, fieldTest, missingCondition, neg, truth } from './conditions.js';
+import { jsonTypeOf } from '../../../eval/python.js';
 import { pyStr } from './constants.js';
 import type { Interpreter } from './interpret.js';
 import { spanOf, type PyNode } from './syntax.js';
@@ -520,7 +521,7 @@ function fieldIsInstance(f: FieldValue, names: string[], span: { line: number; c
   // Where a None counts as missing, Python sees the default instead of the None.
   const types = [...new Set(known.flatMap((n) => CLASS_TYPES[n]!))].filter((t) => !(f.nullIsMissing && t === 'null'));
   const missing = f.missing;
-  const missingType: JsonType = missing === null ? 'null' : Array.isArray(missing) ? 'list' : typeof missing === 'object' ? 'object' : (typeof missing as JsonType);
+  const missingType = jsonTypeOf(missing);
   const present = types.length > 0 ? match(f.path, 'is', types, { cased: true, span }) : FALSE;
-  return { kind: 'bool', condition: any([present, types.includes(missingType) ? missingCondition(f) : FALSE]) };
+  return { kind: 'bool', condition: any([present, missingType && types.includes(missingType) ? missingCondition(f) : FALSE]) };
 }

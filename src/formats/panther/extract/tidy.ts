@@ -112,10 +112,11 @@ function negation(child: Condition, facts: Facts): Condition {
   if ((child.kind !== 'or' && child.kind !== 'and') || child.list) return plain;
   // Tidying the pushed-in spelling as well doubles the work at each nested negation: for a
   // large condition the tidied child's parts are negated as they are.
-  const negated = size(child) <= PUSH_RETIDY_LIMIT ? child.children.map(neg) : tidied.kind === child.kind ? (tidied as { children: Condition[] }).children.map(neg) : undefined;
+  const small = size(child) <= PUSH_RETIDY_LIMIT;
+  const negated = small ? child.children.map(neg) : tidied.kind === child.kind ? (tidied as { children: Condition[] }).children.map(neg) : undefined;
   if (!negated) return plain;
   const junction = child.kind === 'or' ? all(negated) : any(negated);
-  const pushed = size(child) <= PUSH_RETIDY_LIMIT ? under(junction, facts) : junction;
+  const pushed = small ? under(junction, facts) : junction;
   return size(pushed) < size(plain) ? positiveFirst(pushed) : plain;
 }
 
