@@ -5,13 +5,15 @@
 
 import type { Condition, MatchNode } from '../ast/condition.js';
 import type { LogSource, Rule } from '../ast/rule.js';
-import { SIGMA_MATCH_KEYS, type ActionTable } from './action-table.js';
+import { SIGMA_MATCH_KEYS, type ActionFamily, type ActionTable } from './action-table.js';
 
 /** A family that applies to a rule, with the operation fields it reads there. */
-interface Candidate {
+export interface FamilyCandidate {
   id: string;
   title: string;
   caseInsensitive: boolean;
+  /** The family as the table names it, before a Sigma log source fills its template. */
+  family: ActionFamily;
   /** Lower-cased Panther log types that selected the family; empty for Sigma. */
   logTypes: string[];
 }
@@ -30,7 +32,7 @@ export interface FoundAction {
 export type ActionReader = (rule: Rule) => FoundAction[];
 
 export function actionReader(table: ActionTable): ActionReader {
-  const resolved = new Map<string, Map<string, Candidate[]>>();
+  const resolved = new Map<string, Map<string, FamilyCandidate[]>>();
   return (rule) => {
     if (!rule.condition) return [];
     const sourceKey = JSON.stringify([rule.source.format, logSourceKey(rule.logsource)]);
@@ -46,9 +48,9 @@ function logSourceKey(ls: LogSource): unknown[] {
 }
 
 /** Lower-cased operation field -> the families that read it for this rule's log source. */
-function candidatesByField(table: ActionTable, rule: Rule): Map<string, Candidate[]> {
-  const out = new Map<string, Candidate[]>();
-  const add = (field: string, candidate: Candidate) => {
+export function candidatesByField(table: ActionTable, rule: Rule): Map<string, FamilyCandidate[]> {
+  const out = new Map<string, FamilyCandidate[]>();
+  const add = (field: string, candidate: FamilyCandidate) => {
     const key = field.toLowerCase();
     const list = out.get(key);
     const same = list?.find((c) => c.id === candidate.id);
@@ -62,12 +64,12 @@ function candidatesByField(table: ActionTable, rule: Rule): Map<string, Candidat
       if (source.platform === 'sigma' && rule.source.format === 'sigma') {
         if (!SIGMA_MATCH_KEYS.every((k) => matchesKey(source.match[k], ls[k]))) continue;
         const id = fill(family.id, ls);
-        for (const field of source.fields) add(field, { id, title: fill(family.title, ls), caseInsensitive: family.caseInsensitive, logTypes: [] });
+        for (const field of source.fields) add(field, { id, title: fill(family.title, ls), caseInsensitive: family.caseInsensitive, family, logTypes: [] });
       } else if (source.platform === 'panther' && rule.source.format === 'panther') {
         const wanted = new Set(source.logTypes.map((t) => t.toLowerCase()));
         const logTypes = (ls.logTypes ?? []).map((t) => t.toLowerCase()).filter((t) => wanted.has(t));
         if (logTypes.length === 0) continue;
-        for (const field of source.fields) add(field, { id: family.id, title: family.title, caseInsensitive: family.caseInsensitive, logTypes });
+        for (const field of source.fields) add(field, { id: family.id, title: family.title, caseInsensitive: family.caseInsensitive, family, logTypes });
       }
     }
   }
@@ -89,7 +91,7 @@ function fill(template: string, ls: LogSource): string {
  * about that log type only, so an operation field two log types share (`action`, `type`) is
  * credited to the right family.
  */
-function actionsOf(root: Condition, byField: Map<string, Candidate[]>): FoundAction[] {
+function actionsOf(root: Condition, byField: Map<string, FamilyCandidate[]>): FoundAction[] {
   const found = new Map<string, FoundAction>();
   // Iterative, as everything that walks conditions: hostile rules nest thousands deep.
   const stack: Array<[Condition, boolean, Set<string> | null]> = [[root, false, null]];
@@ -119,7 +121,7 @@ function actionsOf(root: Condition, byField: Map<string, Candidate[]>): FoundAct
   return [...found.values()];
 }
 
-function record(node: MatchNode, byField: Map<string, Candidate[]>, scope: Set<string> | null, found: Map<string, FoundAction>): void {
+function record(node: MatchNode, byField: Map<string, FamilyCandidate[]>, scope: Set<string> | null, found: Map<string, FoundAction>): void {
   const candidates = byField.get(node.field.toLowerCase());
   if (!candidates) return;
   for (const candidate of candidates) {

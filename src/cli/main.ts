@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCatalog } from './catalog.js';
 import { registerConvert } from './convert.js';
+import { registerDupes } from './dupes.js';
 import { registerInspect } from './inspect.js';
 import { EXIT_USAGE, exitQuietlyOnBrokenPipe } from './output.js';
 import { registerTest } from './test.js';
@@ -13,7 +14,7 @@ import { registerTest } from './test.js';
 export function buildProgram(): Command {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const program = new Command('rulebridge')
-    .description('Read Sigma detection rules into one condition AST; inspect, test and convert them.')
+    .description('Read Sigma and Panther detection rules into one condition AST; inspect, test, convert, catalog and de-duplicate them.')
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerTest(program);
   registerConvert(program);
   registerCatalog(program);
+  registerDupes(program);
   // Subcommands of subcommands (catalog serve) too: every usage error must reach main().
   const overrideAll = (command: Command) => command.commands.forEach((sub) => (sub.exitOverride(), overrideAll(sub)));
   overrideAll(program);

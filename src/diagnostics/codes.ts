@@ -90,6 +90,9 @@ export const DIAGNOSTIC_CODES = {
   'invalid-placeholders': { severity: 'error', summary: 'The --placeholders file is not a map of names to value lists.' },
   'invalid-mapping': { severity: 'error', summary: 'The --mapping file does not follow the mapping schema.' },
   'invalid-action-table': { severity: 'error', summary: 'An action table (log source -> operation field) does not follow its schema.' },
+  'invalid-baseline': { severity: 'error', summary: 'The dupes --baseline file is not a baseline rulebridge wrote (JSON with accepted rule pairs).' },
+  'baseline-unknown-rule': { severity: 'warning', summary: 'The dupes baseline accepts a pair naming a rule id that none of the rules read has.' },
+  'invalid-git-ref': { severity: 'error', summary: 'The --changed-since reference is not a commit git knows, or the folder is not a git work tree.' },
   'cache-unwritable': { severity: 'warning', summary: 'The --cache folder cannot be written; the run goes on without storing its results.' },
   'internal-error': { severity: 'error', summary: 'rulebridge failed on this input; please report it.' },
 } satisfies Record<string, CodeInfo>;

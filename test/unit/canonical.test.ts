@@ -34,6 +34,20 @@ describe('canonical form', () => {
     expect(canon('a contains "x" and a contains "y"')).toBe('a contains all ["x", "y"]');
     expect(canon('a contains "x" or a startswith "y"')).toBe('a contains "x" or a startswith "y"');
   });
+  test('negations go down to the tests, and negated tests of one field merge', () => {
+    expect(canon('not (a eq 1 and b eq 2)')).toBe('not a eq 1 or not b eq 2');
+    expect(canon('not (a eq 1 or not b eq 2)')).toBe('b eq 2 and not a eq 1');
+    expect(canon('not a eq "x" and not a eq "y"')).toBe('not a in ["x", "y"]');
+    expect(canon('not (a eq "x" or a eq "y")')).toBe(canon('not a in ["y", "x"]'));
+  });
+  test('wildcards that amount to a plain operator become it', () => {
+    expect(canon('a wildcard "*x*"')).toBe(canon('a contains "x"'));
+    expect(canon('a wildcard ["x*", "*y"]')).toBe(canon('a startswith "x" or a endswith "y"'));
+    expect(canon('a wildcard all ["*x*", "*y*"]')).toBe(canon('a contains all ["x", "y"]'));
+    expect(canon('a wildcard "X"')).toBe(canon('a eq "x"'));
+    expect(canon('a wildcard "x?y*"')).toBe('a wildcard "x?y*"');
+    expect(canon('not a wildcard ["x*", "*y"]')).toBe(canon('not a startswith "x" and not a endswith "y"'));
+  });
   test('reordered and renamed selections compare equal', () => {
     expect(canon('(A eq 1 and B in ["x", "y"]) and not C eq 2')).toBe(canon('not C eq 2 and B in ["y", "x"] and A eq 1'));
   });
@@ -41,6 +55,10 @@ describe('canonical form', () => {
     const fields = ['a', 'b'];
     const leaf = fc.oneof(
       fc.record({ f: fc.constantFrom(...fields), op: fc.constantFrom('eq', 'contains'), v: fc.constantFrom('x', 'X', 'y') }).map((r) => `${r.f} ${r.op} "${r.v}"`),
+      fc.record({ f: fc.constantFrom(...fields), q: fc.constantFrom('', 'all '), v: fc.subarray(['*x*', 'x*', '*y', 'X', 'x?', '*'], { minLength: 1 }) }).map(
+        (r) => `${r.f} wildcard ${r.q}[${r.v.map((v) => JSON.stringify(v)).join(', ')}]`,
+      ),
+      fc.record({ f: fc.constantFrom(...fields), v: fc.subarray(['x', 'y'], { minLength: 1 }) }).map((r) => `not ${r.f} in [${r.v.map((v) => `"${v}"`).join(', ')}]`),
       fc.constantFrom('a exists', 'b exists', 'true', 'false'),
     );
     const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({

@@ -1,0 +1,79 @@
+// A finding as every report shows it: the two rules by place and id, the relation read from
+// the first rule's side, and the indicators that explain it.
+
+import { relative, sep } from 'node:path';
+import type { Analysis, Finding } from './analyse.js';
+import { levelOf, type Level } from './baseline.js';
+import type { Comparable } from './comparable.js';
+import type { Relation } from './relate.js';
+
+export interface RuleSide {
+  id: string;
+  title: string;
+  /** Relative to the working folder, with `/` separators. */
+  path: string;
+  line: number;
+  col: number;
+  format: string;
+}
+
+export interface FindingView {
+  first: RuleSide;
+  second: RuleSide;
+  relation: Relation;
+  level: Level;
+  /** At or above --fail-on and not accepted by the baseline. */
+  failing: boolean;
+  score: number;
+  logSource: string;
+  shared: string[];
+  onlyFirst: string[];
+  onlySecond: string[];
+  undecided?: string;
+}
+
+export interface RunSummary {
+  rules: number;
+  compared: number;
+  /** Rules with no condition of their own to compare (correlations, filters). */
+  notCompared: number;
+  failedToRead: number;
+  /** Documents that are not rules by design (Panther policies, helpers). */
+  skipped: number;
+  underReview: number | null;
+  analysis: Pick<Analysis, 'candidatePairs' | 'allPairs' | 'logSources'>;
+  counts: Record<Level, number>;
+  accepted: number;
+  failing: number;
+  minScore: number;
+  failOn: Level | 'never';
+}
+
+export function ruleSide(c: Comparable): RuleSide {
+  const { source } = c.rule;
+  return { id: c.rule.id, title: c.rule.title, path: displayPath(source.path), line: source.line, col: source.col, format: source.format };
+}
+
+export function findingView(finding: Finding, corpus: Comparable[], failing: boolean): FindingView {
+  const first = corpus[finding.first]!;
+  const second = corpus[finding.second]!;
+  const view: FindingView = {
+    first: ruleSide(first),
+    second: ruleSide(second),
+    relation: finding.relation,
+    level: levelOf(finding.relation),
+    failing,
+    score: Math.round(finding.score * 1000) / 1000,
+    logSource: finding.logSource,
+    shared: finding.shared.map((i) => i.text),
+    onlyFirst: finding.onlyFirst.map((i) => i.text),
+    onlySecond: finding.onlySecond.map((i) => i.text),
+  };
+  if (finding.undecided) view.undecided = finding.undecided;
+  return view;
+}
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return (rel.startsWith('..') ? path : rel).split(sep).join('/');
+}
