@@ -26,16 +26,18 @@ export interface CheckResult {
 
 export function checkDuplicates(results: RuleResult[], options: CheckOptions): CheckResult {
   const names = taxonomy();
-  const corpus: Comparable[] = [];
-  let notCompared = 0;
-  for (const result of results) {
-    if (!result.rule) continue;
-    const c = comparable(result.rule, names);
-    if (c) corpus.push(c);
-    else notCompared++;
-  }
   const review = options.underReview;
+  const rules = results.flatMap((r) => (r.rule && r.rule.kind === 'rule' && r.rule.condition ? [r.rule] : []));
+  const notCompared = results.filter((r) => r.rule).length - rules.length;
+  // Under review, only the log sources of the reviewed rules matter: the others are not normalized.
+  const wanted = review ? new Set(rules.filter((r) => review(r.source.path)).flatMap((r) => names.of(r).logSources)) : undefined;
+  const corpus: Comparable[] = [];
+  for (const rule of rules) {
+    if (wanted && !names.of(rule).logSources.some((s) => wanted.has(s))) continue;
+    corpus.push(comparable(rule, names)!);
+  }
   const isNew = review ? (i: number) => review(corpus[i]!.rule.source.path) : undefined;
+  const reviewed = review ? rules.filter((r) => review(r.source.path)).length : 0;
   const analysis = findDuplicates(corpus, { minScore: options.minScore, ...(isNew ? { isNew } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 
   const counts: Record<Level, number> = { equivalent: 0, subsumed: 0, overlap: 0 };
@@ -61,12 +63,13 @@ export function checkDuplicates(results: RuleResult[], options: CheckOptions): C
   }
   const summary: RunSummary = {
     rules: results.length,
-    compared: corpus.length,
+    compared: rules.length,
     notCompared,
     failedToRead: results.filter((r) => !r.rule && !r.skipped).length,
     skipped: results.filter((r) => !r.rule && r.skipped).length,
-    underReview: isNew ? corpus.filter((_c, i) => isNew(i)).length : null,
-    analysis: { candidatePairs: analysis.candidatePairs, allPairs: analysis.allPairs, logSources: analysis.logSources },
+    underReview: review ? reviewed : null,
+    // All pairs of the whole input, not only of the log sources the reviewed rules share.
+    analysis: { candidatePairs: analysis.candidatePairs, allPairs: pairsOf(rules.length, review ? reviewed : undefined), logSources: analysis.logSources },
     counts,
     accepted,
     failing: findings.filter((f) => f.failing).length,
@@ -74,6 +77,11 @@ export function checkDuplicates(results: RuleResult[], options: CheckOptions): C
     failOn: options.failOn,
   };
   return { findings, summary, diagnostics };
+}
+
+/** Pairs of n rules, or of the reviewed ones with every other rule and with each other. */
+function pairsOf(n: number, reviewed: number | undefined): number {
+  return reviewed ? reviewed * (n - reviewed) + (reviewed * (reviewed - 1)) / 2 : (n * (n - 1)) / 2;
 }
 
 export { readBaseline, baselineText, type Level } from './baseline.js';

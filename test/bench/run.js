@@ -41,6 +41,14 @@ const benchmarks = [
   { name: 'rulebridge convert --to chronicle --format udm', argv: convert('--to', 'chronicle', '--format', 'udm') },
   // Repeated runs: the cache is filled once before the timed runs.
   { name: 'rulebridge convert --to kql --cache (repeat)', argv: convert('--to', 'kql', '--cache', '--cache-location', cache), warm: true },
+  // A pull-request check: one rule against the corpus; and the corpus against itself. Their
+  // summary lines tell how many candidate pairs were decided of all pairs.
+  {
+    name: 'rulebridge dupes --changed <one rule> --against',
+    argv: [cli, 'dupes', '--changed', join(corpus, 'rules', 'windows', 'process_creation', 'proc_creation_win_certutil_download.yml'), '--against', ...sigmaDirs],
+    summary: true,
+  },
+  { name: 'rulebridge dupes (self-comparison)', argv: [cli, 'dupes', ...sigmaDirs], summary: true },
 ];
 
 // Panther: the panther-analysis checkout (../panther-analysis or PANTHER_ANALYSIS), its rules
@@ -92,6 +100,10 @@ for (const b of selected) {
   const s = stats(times.get(b));
   const base = stats(times.get(b.floor ?? (b === pantherFloor ? pantherFloor : floor)));
   console.log(`${b.name.padEnd(48)} ${(s.min / 1000).toFixed(2).padStart(7)} ${(s.median / 1000).toFixed(2).padStart(9)} ${(s.median / base.median).toFixed(2).padStart(8)}`);
+}
+for (const b of selected.filter((b) => b.summary)) {
+  const out = spawnSync(process.execPath, b.argv, { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout.trim().split('\n');
+  console.log(`${b.name}: ${out[out.length - 1]}`);
 }
 
 /**
