@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { canonical } from '../../src/ast/canonical.js';
@@ -12,6 +12,9 @@ import { checkDuplicates } from '../../src/dupes/index.js';
 import { implies } from '../../src/dupes/implies.js';
 import { evaluate } from '../../src/eval/evaluate.js';
 import { loadRules } from '../../src/load/load.js';
+
+// ajv-draft-04 is CommonJS: under Node's ESM its class is the default export's `default`.
+const Ajv = ((AjvDraft04 as unknown as { default?: unknown }).default ?? AjvDraft04) as typeof AjvDraft04.default;
 
 const root = join(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'dupes');
