@@ -5,14 +5,15 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { backendFor, TARGETS } from '../backends/index.js';
 import type { Target } from '../backends/types.js';
-import { codeIdentity, contentDigests, digest, fileText } from '../cache/identity.js';
-import { Cache } from '../cache/store.js';
+import { digest } from '../cache/identity.js';
+import type { Cache } from '../cache/store.js';
 import { outputPaths } from '../convert/output-paths.js';
 import { conversionRecord, type ConversionRecord } from '../convert/record.js';
 import { diagnostic, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { discoverRuleFiles, type Discovery } from '../load/discover.js';
 import type { Mapping } from '../mapping/schema.js';
 import { mappingSources } from '../mapping/sources.js';
+import { openRuleCache } from './rule-cache.js';
 import { addRuleInputOptions, type RuleInputOptions } from './rule-options.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUsageProblem, plural, printRunDiagnostics, writeLines } from './output.js';
 
@@ -106,10 +107,7 @@ interface RunCache {
  * texts (rule files, mapping files, option files), so that a repeated run parses nothing.
  */
 function runCache(options: ConvertCommandOptions, setup: Ready, files: string[]): RunCache {
-  const digests = contentDigests(files);
-  const optionFiles = [options.attack, options.placeholders].map((f) => (f ? fileText(f) : null));
-  const parse = digest({ optionFiles, maxFileSize: options.maxFileSize });
-  const cache = new Cache(options.cacheLocation, codeIdentity(), parse, digests);
+  const { cache, parse, digests } = openRuleCache(options.cacheLocation, options, files);
   const key = digest({
     files: files.map((f) => [f, digests.get(f) ?? null]),
     target: setup.target,

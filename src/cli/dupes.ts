@@ -18,6 +18,8 @@ interface DupesOptions extends RuleInputOptions {
   writeBaseline?: string;
   format: 'text' | 'json' | 'sarif';
   out?: string;
+  cache?: boolean;
+  cacheLocation: string;
 }
 
 export function registerDupes(program: Command): void {
@@ -33,7 +35,9 @@ export function registerDupes(program: Command): void {
     .option('--baseline <file>', 'accepted pairs (written by --write-baseline): only other findings are reported and fail the run')
     .option('--write-baseline <file>', 'write every finding of this run as accepted, to start a baseline')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'sarif']).default('text'))
-    .option('--out <file>', 'write the report to this file instead of standard output');
+    .option('--out <file>', 'write the report to this file instead of standard output')
+    .option('--cache', 'reuse the parse results of unchanged rule files from earlier runs')
+    .option('--cache-location <dir>', 'folder of the --cache', '.rulebridge-cache');
   addRuleInputOptions(command).action(async (paths: string[], options: DupesOptions) => {
     process.exitCode = await dupes(paths, options);
   });
@@ -79,7 +83,17 @@ export async function dupes(paths: string[], options: DupesOptions): Promise<num
   // Under review: the changed files; else, with a corpus to compare against, the paths; else none.
   const reviewed = changed ?? (against.length > 0 ? discoverRuleFiles(paths).files : undefined);
   const reviewSet = reviewed ? new Set(reviewed.map((f) => resolve(f))) : undefined;
-  const loaded = await loadWithProgress([...paths, ...against, ...(changed ?? [])], prepared.options);
+  const inputs = [...paths, ...against, ...(changed ?? [])];
+  const discovery = discoverRuleFiles(inputs);
+  const cache = options.cache ? (await import('./rule-cache.js')).openRuleCache(options.cacheLocation, options, discovery.files).cache : undefined;
+  const loaded = await loadWithProgress(inputs, { ...prepared.options, discovery, ...(cache ? { reuse: cache.parsed } : {}) });
+  if (cache) {
+    try {
+      cache.save();
+    } catch (error) {
+      loaded.diagnostics.push(diagnostic('cache-unwritable', `cannot write the cache: ${(error as Error).message}`, { path: options.cacheLocation }));
+    }
+  }
   printRunDiagnostics(loaded.diagnostics);
   if (loaded.diagnostics.some(isUsageProblem) || loaded.files === 0) return EXIT_USAGE;
   for (const result of loaded.results) if (!result.rule && !result.skipped) printRunDiagnostics(result.diagnostics.map((d) => ({ ...d, path: d.path ?? result.path })));

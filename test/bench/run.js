@@ -48,6 +48,11 @@ const benchmarks = [
     argv: [cli, 'dupes', '--changed', join(corpus, 'rules', 'windows', 'process_creation', 'proc_creation_win_certutil_download.yml'), '--against', ...sigmaDirs],
     summary: true,
   },
+  {
+    name: 'rulebridge dupes --changed ... --cache (repeat)',
+    argv: [cli, 'dupes', '--changed', join(corpus, 'rules', 'windows', 'process_creation', 'proc_creation_win_certutil_download.yml'), '--against', ...sigmaDirs, '--cache', '--cache-location', join(cache, 'dupes')],
+    warm: true,
+  },
   { name: 'rulebridge dupes (self-comparison)', argv: [cli, 'dupes', ...sigmaDirs], summary: true },
 ];
 

@@ -164,6 +164,15 @@ describe.skipIf(!built)('rulebridge dupes', () => {
     expect(run([fixtures, '--baseline', baseline]).code).toBe(2);
   });
 
+  test('--cache gives the same report from stored parse results', () => {
+    const args = [fixtures, '--format', 'json', '--cache', '--cache-location', join(dir, 'cache')];
+    const first = run(args);
+    expect(existsSync(join(dir, 'cache', 'files.bin'))).toBe(true);
+    const second = run(args);
+    expect(second.code).toBe(first.code);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
   test('usage errors exit 2: bad score, no rules, an invalid git ref', () => {
     expect(run([fixtures, '--min-score', '2']).code).toBe(2);
     expect(run([]).code).toBe(2);
