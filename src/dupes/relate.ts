@@ -22,14 +22,19 @@ export interface PairRelation {
 export type Weight = (key: string) => number;
 
 export function relate(first: Comparable, second: Comparable, weight: Weight): Omit<PairRelation, 'shared' | 'onlyFirst' | 'onlySecond'> {
+  // What a rule looks for is what makes two rules alike; exclusions (long lists of benign
+  // programs many rules share) are reported but not scored, as in the catalog's indicators.
+  const looksFor = (c: Comparable) => [...c.indicators.values()].some((v) => !v.exclusion);
+  const scored = looksFor(first) || looksFor(second) ? (view: IndicatorView) => !view.exclusion : () => true;
   let sharedWeight = 0;
   let unionWeight = 0;
-  for (const key of first.indicators.keys()) {
+  for (const [key, view] of first.indicators) {
+    if (!scored(view)) continue;
     const w = weight(key);
     unionWeight += w;
     if (second.indicators.has(key)) sharedWeight += w;
   }
-  for (const key of second.indicators.keys()) if (!first.indicators.has(key)) unionWeight += weight(key);
+  for (const [key, view] of second.indicators) if (scored(view) && !first.indicators.has(key)) unionWeight += weight(key);
   const score = unionWeight === 0 ? 1 : sharedWeight / unionWeight;
   const out: Omit<PairRelation, 'shared' | 'onlyFirst' | 'onlySecond'> = { relation: 'overlap', score };
   // Equal text is equal meaning only where the text is all the rule tests.
