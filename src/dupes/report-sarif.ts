@@ -40,7 +40,7 @@ export function sarifReport(findings: FindingView[], version: string): string {
       locations: [location(f.first.path, f.first.line, f.first.col)],
       relatedLocations: [{ id: 1, ...location(f.second.path, f.second.line, f.second.col), message: { text: `${f.second.title} (${f.second.id})` } }],
       partialFingerprints: { 'rulebridge/pair': `${f.first.id}|${f.second.id}|${f.relation}` },
-      properties: { relation: f.relation, score: f.score, logSource: f.logSource, shared: f.shared, onlyThisRule: f.onlyFirst, onlyOtherRule: f.onlySecond },
+      properties: { relation: f.relation, score: f.score, logSource: f.logSource, shared: f.shared, onlyThisRule: f.onlyFirst, onlyOtherRule: f.onlySecond, ...(f.alerting ? { alertingDiffers: f.alerting } : {}) },
     };
   });
   const log = {

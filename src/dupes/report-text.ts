@@ -38,6 +38,7 @@ function explanation(f: FindingView): string {
   if (f.onlySecond.length > 0) parts.push(`only in the other: ${list(f.onlySecond)}`);
   if (f.relation === 'equivalent' && f.onlyFirst.length + f.onlySecond.length === 0) parts.push('no difference');
   if (f.undecided) parts.push(`subsumption not decided: ${f.undecided}`);
+  if (f.alerting) parts.push(`alerting differs: ${f.alerting}`);
   return parts.join('; ');
 }
 

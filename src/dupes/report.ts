@@ -30,6 +30,8 @@ export interface FindingView {
   onlyFirst: string[];
   onlySecond: string[];
   undecided?: string;
+  /** How the rules' alerting differs where their conditions match alike (Panther threshold, dedup). */
+  alerting?: string;
 }
 
 export interface RunSummary {
@@ -70,7 +72,20 @@ export function findingView(finding: Finding, corpus: Comparable[], failing: boo
     onlySecond: finding.onlySecond.map((i) => i.text),
   };
   if (finding.undecided) view.undecided = finding.undecided;
+  const alerting = alertingDifference(first, second);
+  if (alerting) view.alerting = alerting;
   return view;
+}
+
+/** Rules with one condition may still alert differently: after a threshold, or deduplicated over another period. */
+function alertingDifference(a: Comparable, b: Comparable): string | undefined {
+  const x = a.rule.alerting;
+  const y = b.rule.alerting;
+  if (!x || !y) return undefined;
+  const parts: string[] = [];
+  if ((x.threshold ?? 1) !== (y.threshold ?? 1)) parts.push(`threshold ${x.threshold ?? 1} vs ${y.threshold ?? 1}`);
+  if (x.dedupPeriodMinutes !== y.dedupPeriodMinutes) parts.push(`dedup period ${x.dedupPeriodMinutes ?? 'default'} vs ${y.dedupPeriodMinutes ?? 'default'} minutes`);
+  return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
 function displayPath(path: string): string {
