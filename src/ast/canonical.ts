@@ -4,7 +4,9 @@
 // - negations pushed down to the tests (De Morgan), double negations removed;
 // - and / or flattened, constants folded, operands de-duplicated and sorted;
 // - wildcard patterns whose only wildcards are a leading or trailing `*` become the plain
-//   operator they amount to (`*x*` is contains x, `x*` startswith x, `*x` endswith x);
+//   operator they amount to (`*x*` is contains x, `x*` startswith x, `*x` endswith x), except
+//   under Python's meaning, where `contains` is also membership in a list;
+// - a test of an empty value list is the constant it amounts to (any of none: false; all: true);
 // - value lists de-duplicated and sorted, case folded where the test ignores case,
 //   single-value lists quantified `any`;
 // - in an `or`, `any` tests of one field with the same operator merge into one value list,
@@ -21,38 +23,44 @@ import { parsePattern, toPlainMatch } from './wildcard.js';
 
 const CASE_FOLDED_OPS = new Set(['eq', 'contains', 'startswith', 'endswith', 'wildcard']);
 
-export function canonical(node: Condition): Condition {
-  return normal(node, false);
+export interface CanonicalOptions {
+  /** The condition has Python's meaning (Panther rules): see docs/semantics.md. */
+  python?: boolean;
+}
+
+export function canonical(node: Condition, options: CanonicalOptions = {}): Condition {
+  return normal(node, false, options.python ?? false);
 }
 
 /** The canonical form of `node`, or of its negation when `negated`. */
-function normal(node: Condition, negated: boolean): Condition {
+function normal(node: Condition, negated: boolean, python: boolean): Condition {
   switch (node.kind) {
     case 'and':
     case 'or': {
       // De Morgan: under a negation an `and` becomes an `or` of negated operands.
       const kind = negated === (node.kind === 'and') ? 'or' : 'and';
-      return junction(kind, node.children.map((c) => normal(c, negated)));
+      return junction(kind, node.children.map((c) => normal(c, negated, python)));
     }
     case 'not':
-      return normal(node.child, !negated);
+      return normal(node.child, !negated, python);
     case 'const':
       return constant(node.value !== negated);
     default: {
-      const leaf = canonicalLeaf(node);
+      const leaf = canonicalLeaf(node, python);
       if (!negated) return leaf;
       if (leaf.kind === 'const') return constant(!leaf.value);
       // A leaf that became a junction (a wildcard list split by operator) is negated through it.
-      if (leaf.kind === 'and' || leaf.kind === 'or') return normal(leaf, true);
+      if (leaf.kind === 'and' || leaf.kind === 'or') return normal(leaf, true, python);
       return not(leaf);
     }
   }
 }
 
-function canonicalLeaf(node: Exclude<Condition, { kind: 'and' | 'or' | 'not' | 'const' }>): Condition {
+function canonicalLeaf(node: Exclude<Condition, { kind: 'and' | 'or' | 'not' | 'const' }>, python: boolean): Condition {
+  if ((node.kind === 'match' || node.kind === 'keyword') && node.values.length === 0) return constant(node.quantifier === 'all');
   switch (node.kind) {
     case 'match':
-      return node.op === 'wildcard' ? plainWildcards(node) : canonicalMatch(node);
+      return node.op === 'wildcard' && !python ? plainWildcards(node) : canonicalMatch(node);
     case 'keyword': {
       const values = canonicalValues(node.values, !node.cased && node.op !== 'regex');
       const out: Condition = { kind: 'keyword', op: node.op, values, quantifier: values.length > 1 ? node.quantifier : 'any', cased: node.cased };
@@ -64,7 +72,7 @@ function canonicalLeaf(node: Exclude<Condition, { kind: 'and' | 'or' | 'not' | '
     case 'fieldref':
       return { kind: 'fieldref', field: node.field, op: node.op, ref: node.ref, cased: node.cased };
     case 'elements':
-      return { kind: 'elements', field: node.field, quantifier: node.quantifier, condition: canonical(node.condition) };
+      return { kind: 'elements', field: node.field, quantifier: node.quantifier, condition: canonical(node.condition, { python }) };
     case 'unknown':
       return { kind: 'unknown', reason: node.reason };
   }
@@ -132,7 +140,7 @@ function mergeValueLists(children: Condition[], quantifier: 'any' | 'all'): Cond
     const negated = child.kind === 'not';
     const test = negated ? child.child : child;
     const want = negated ? dual : quantifier;
-    if (test.kind !== 'match' || (test.quantifier !== want && test.values.length > 1)) {
+    if (test.kind !== 'match' || test.values.length === 0 || (test.quantifier !== want && test.values.length > 1)) {
       out.push(child);
       continue;
     }

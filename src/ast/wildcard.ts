@@ -85,6 +85,15 @@ export function toPlainMatch(tokens: PatternToken[]): PlainMatch | undefined {
 
 const regexCache = new Map<string, RegExp>();
 
+/**
+ * Whether the text matches the pattern. Ignoring case means comparing the lower-cased text with
+ * the lower-cased pattern, as every other text test does; a regular expression's own case
+ * folding (`/i`) would pair characters differently (`ſ` with `s`, `µ` with `μ`).
+ */
+export function wildcardMatches(pattern: string, text: string, cased: boolean): boolean {
+  return cased ? patternToRegExp(pattern, false).test(text) : patternToRegExp(pattern.toLowerCase(), false).test(text.toLowerCase());
+}
+
 /** An anchored regular expression for the pattern (dot matches newlines). */
 export function patternToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
   const key = (caseInsensitive ? 'i:' : 'c:') + pattern;

@@ -25,6 +25,8 @@ export interface Comparable {
   condition: Condition;
   /** The canonical condition's text: rules with the same text are equivalent. */
   text: string;
+  /** The condition has Python's meaning (a Panther rule). */
+  python: boolean;
   /** Parts of the rule's logic were not extracted: its condition is only a necessary one. */
   partial: boolean;
   /** The condition's branches, for choosing candidates; null where there are too many. */
@@ -40,12 +42,14 @@ const TEXT_OPS = new Set(['eq', 'contains', 'startswith', 'endswith', 'wildcard'
 export function comparable(rule: Rule, taxonomy: Taxonomy): Comparable | undefined {
   if (rule.kind !== 'rule' || !rule.condition) return undefined;
   const names = taxonomy.of(rule);
-  const condition = canonical(inTaxonomy(rule.condition, names));
+  const python = rule.source.format === 'panther';
+  const condition = canonical(inTaxonomy(rule.condition, names), { python });
   const out: Comparable = {
     rule,
     logSources: names.logSources,
     condition,
     text: printCondition(condition, { cased: false }),
+    python,
     partial: containsUnknown(condition),
     branches: null,
     indicators: indicatorViews(condition),

@@ -12,9 +12,17 @@ import { networkContains, parseNetwork } from '../ast/cidr.js';
 import { printCondition, printValue } from '../ast/print.js';
 import { dnf, type Branch, type Literal } from './dnf.js';
 
+export interface ImplicationOptions {
+  /**
+   * Either condition has Python's meaning (a Panther rule), where `contains` is also
+   * membership in a list: one `contains` then implies another only of the same value.
+   */
+  python?: boolean;
+}
+
 /** Whether every event `a` matches, `b` matches (both canonical; see above). */
-export function implies(a: Condition, b: Condition): boolean {
-  return new Implication().holds(a, b);
+export function implies(a: Condition, b: Condition, options: ImplicationOptions = {}): boolean {
+  return new Implication(options.python ?? false).holds(a, b);
 }
 
 // Canonical conditions live as long as the corpus and are compared many times: their texts
@@ -23,6 +31,8 @@ const texts = new WeakMap<Condition, string>();
 const branches = new WeakMap<Condition, Branch[] | null>();
 
 class Implication {
+  constructor(private readonly python: boolean) {}
+
   private readonly known = new WeakMap<Condition, Map<Condition, boolean>>();
 
   holds(a: Condition, b: Condition): boolean {
@@ -43,11 +53,11 @@ class Implication {
     if (a.kind === 'or') return a.children.every((c) => this.holds(c, b));
     if (a.kind === 'and' && a.children.some((c) => this.holds(c, b))) return true;
     if (b.kind === 'or' && b.children.some((c) => this.holds(a, c))) return true;
-    if (a.kind !== 'and' && b.kind !== 'or') return literalImplies(this.literal(a), this.literal(b));
+    if (a.kind !== 'and' && b.kind !== 'or') return literalImplies(this.literal(a), this.literal(b), this.python);
     // What the structure does not show (a ∧ (b ∨ c) ⇒ (a ∧ b) ∨ (a ∧ c)), the branches may.
     const left = branchesOf(a);
     const right = left && branchesOf(b);
-    return !!left && !!right && branchesImply(left, right);
+    return !!left && !!right && branchesImply(left, right, this.python);
   }
 
   private text(node: Condition): string {
@@ -67,36 +77,36 @@ function branchesOf(node: Condition): Branch[] | null {
   return found;
 }
 
-export function branchesImply(a: Branch[], b: Branch[]): boolean {
-  return a.every((left) => b.some((right) => branchImplies(left, right)));
+export function branchesImply(a: Branch[], b: Branch[], python = false): boolean {
+  return a.every((left) => b.some((right) => branchImplies(left, right, python)));
 }
 
 /** A conjunction implies another when each of the other's literals follows from one of its own. */
-export function branchImplies(left: Branch, right: Branch): boolean {
-  return right.every((m) => left.some((l) => literalImplies(l, m)));
+export function branchImplies(left: Branch, right: Branch, python = false): boolean {
+  return right.every((m) => left.some((l) => literalImplies(l, m, python)));
 }
 
-export function literalImplies(l: Literal, m: Literal): boolean {
+export function literalImplies(l: Literal, m: Literal, python = false): boolean {
   if (l.text === m.text) return true;
   if (l.negated !== m.negated) return false;
   // Contraposition: not x ⇒ not y exactly where y ⇒ x.
-  return l.negated ? testImplies(m.test, l.test) : testImplies(l.test, m.test);
+  return l.negated ? testImplies(m.test, l.test, python) : testImplies(l.test, m.test, python);
 }
 
 /** Keyword searches compare as tests of one field: anywhere in the event. */
 const ANYWHERE = '\u0000keyword';
 
-function testImplies(l: Condition, m: Condition): boolean {
-  if (l.kind === 'match' && m.kind === 'match') return matchImplies(l, m);
-  if (l.kind === 'keyword' && m.kind === 'keyword') return matchImplies({ ...l, kind: 'match', field: ANYWHERE }, { ...m, kind: 'match', field: ANYWHERE });
+function testImplies(l: Condition, m: Condition, python: boolean): boolean {
+  if (l.kind === 'match' && m.kind === 'match') return matchImplies(l, m, python);
+  if (l.kind === 'keyword' && m.kind === 'keyword') return matchImplies({ ...l, kind: 'match', field: ANYWHERE }, { ...m, kind: 'match', field: ANYWHERE }, python);
   // A test of a field's value needs the field: it has one (a null test does not).
   if (l.kind === 'match' && m.kind === 'exists' && !m.truthy) return l.field === m.field && l.values.every((v) => v !== null);
   return false;
 }
 
-function matchImplies(l: MatchNode, m: MatchNode): boolean {
+function matchImplies(l: MatchNode, m: MatchNode, python: boolean): boolean {
   if (l.field !== m.field || l.part !== m.part) return false;
-  const atom = (v: Value, w: Value) => valueImplies(l, v, m, w);
+  const atom = (v: Value, w: Value) => valueImplies(l, v, m, w, python);
   const lAll = l.quantifier === 'all' && l.values.length > 1;
   const mAll = m.quantifier === 'all' && m.values.length > 1;
   if (!lAll && !mAll) return l.values.every((v) => m.values.some((w) => atom(v, w)));
@@ -109,17 +119,20 @@ const TEXT_OPS = new Set(['eq', 'contains', 'startswith', 'endswith']);
 const RANGE_OPS = new Set(['lt', 'lte', 'gt', 'gte']);
 
 /** Whether `l.op v` ⇒ `m.op w` for one value each. */
-function valueImplies(l: MatchNode, v: Value, m: MatchNode, w: Value): boolean {
+function valueImplies(l: MatchNode, v: Value, m: MatchNode, w: Value, python: boolean): boolean {
   if (isPlaceholder(v) || isPlaceholder(w)) return l.op === m.op && isPlaceholder(v) && isPlaceholder(w) && v.placeholder === w.placeholder && l.cased === m.cased;
-  if (TEXT_OPS.has(l.op) && TEXT_OPS.has(m.op) && typeof v === 'string' && typeof w === 'string') return textImplies(l, v, m, w);
+  if (TEXT_OPS.has(l.op) && TEXT_OPS.has(m.op) && typeof v === 'string' && typeof w === 'string') return textImplies(l, v, m, w, python);
   if (RANGE_OPS.has(l.op) && RANGE_OPS.has(m.op) && typeof v === 'number' && typeof w === 'number') return rangeImplies(l.op, v, m.op, w);
   if (l.op === 'cidr' && m.op === 'cidr' && typeof v === 'string' && typeof w === 'string') return networkWithin(v, w);
   return l.op === m.op && l.cased === m.cased && (l.flags ?? '') === (m.flags ?? '') && printValue(v) === printValue(w);
 }
 
-function textImplies(l: MatchNode, v: string, m: MatchNode, w: string): boolean {
+function textImplies(l: MatchNode, v: string, m: MatchNode, w: string, python: boolean): boolean {
   let a = v;
   let b = w;
+  // Lower-casing a part is not the part of the lower-cased text where Σ ends a word there and
+  // not in the part (σ against ς): a cased part test with Σ says nothing of the uncased one.
+  if (l.cased && !m.cased && l.op !== 'eq' && v.includes('\u03a3')) return false;
   if (!m.cased) {
     // Whatever `l` matches, lower-cased, matches `l`'s lower-cased value; that is what an
     // uncased `m` compares.
@@ -130,7 +143,8 @@ function textImplies(l: MatchNode, v: string, m: MatchNode, w: string): boolean 
     case 'eq':
       return m.op === 'eq' ? a === b : m.op === 'contains' ? a.includes(b) : m.op === 'startswith' ? a.startsWith(b) : a.endsWith(b);
     case 'contains':
-      return m.op === 'contains' && a.includes(b);
+      // In Python `x in value` is also membership in a list: only the same value is implied.
+      return m.op === 'contains' && (python ? l.cased === m.cased && v === w : a.includes(b));
     case 'startswith':
       return (m.op === 'startswith' && a.startsWith(b)) || (m.op === 'contains' && a.includes(b));
     case 'endswith':

@@ -40,8 +40,9 @@ export function relate(first: Comparable, second: Comparable, weight: Weight): O
   // Equal text is equal meaning only where the text is all the rule tests.
   if (first.text === second.text && !first.partial && !second.partial) out.relation = 'equivalent';
   else if (!first.partial && !second.partial) {
-    const down = implies(first.condition, second.condition);
-    const up = implies(second.condition, first.condition);
+    const options = { python: first.python || second.python };
+    const down = implies(first.condition, second.condition, options);
+    const up = implies(second.condition, first.condition, options);
     out.relation = down && up ? 'equivalent' : down ? 'subsumed-by' : up ? 'subsumes' : 'overlap';
   } else out.undecided = first.undecided ?? second.undecided!;
   return out;

@@ -52,7 +52,7 @@ import {
 } from '../ast/condition.js';
 import { networkContains, parseIp, parseNetwork, type Network } from '../ast/cidr.js';
 import { compileRegex } from '../ast/regex.js';
-import { escapeRegExp, parsePattern, patternToRegExp } from '../ast/wildcard.js';
+import { escapeRegExp, parsePattern, wildcardMatches } from '../ast/wildcard.js';
 import { allValues, lookupElements, lookupField, type Lookup, type LookupOptions } from './fields.js';
 import { evaluatePython, jsonTypeOf, truthy } from './python.js';
 
@@ -200,7 +200,7 @@ function stringTest(op: MatchNode['op'], value: string, text: string, cased: boo
     case 'endswith':
       return a.endsWith(b);
     case 'wildcard':
-      return patternToRegExp(value, !cased).test(text);
+      return wildcardMatches(value, text, cased);
     default:
       return false;
   }
@@ -279,8 +279,9 @@ function evalKeyword(node: KeywordNode, event: unknown): boolean {
         return texts.some((t) => (node.cased ? t : t.toLowerCase()).includes(n));
       }
       case 'wildcard': {
-        const re = unanchoredPattern(needle, !node.cased);
-        return texts.some((t) => re.test(t));
+        // Ignoring case as the other text tests do: both sides lower-cased (see wildcardMatches).
+        const re = unanchoredPattern(node.cased ? needle : needle.toLowerCase());
+        return texts.some((t) => re.test(node.cased ? t : t.toLowerCase()));
       }
       case 'regex': {
         const compiled = compileRegex(needle, node.flags ?? '');
@@ -293,14 +294,13 @@ function evalKeyword(node: KeywordNode, event: unknown): boolean {
 
 const unanchored = new Map<string, RegExp>();
 
-function unanchoredPattern(pattern: string, caseInsensitive: boolean): RegExp {
-  const key = `${caseInsensitive}:${pattern}`;
-  let re = unanchored.get(key);
+function unanchoredPattern(pattern: string): RegExp {
+  let re = unanchored.get(pattern);
   if (!re) {
     let source = '';
     for (const t of parsePattern(pattern)) source += t === '*' ? '[\\s\\S]*' : t === '?' ? '[\\s\\S]' : escapeRegExp(t.lit);
-    re = new RegExp(source, caseInsensitive ? 'iu' : 'u');
-    unanchored.set(key, re);
+    re = new RegExp(source, 'u');
+    unanchored.set(pattern, re);
   }
   return re;
 }

@@ -31,7 +31,7 @@ import { ELEMENT_SELF, isPlaceholder, type Condition, type JsonType, type MatchN
 import { networkContains, parseIp, parseNetwork } from '../ast/cidr.js';
 import { parseJsonField, parseNumberField, parseWalkField, type WalkField } from '../ast/python-fields.js';
 import { compileRegex } from '../ast/regex.js';
-import { patternToRegExp } from '../ast/wildcard.js';
+import { wildcardMatches } from '../ast/wildcard.js';
 
 export interface PythonEvalOptions {
   unknown?: 'necessary' | 'true' | 'false';
@@ -259,7 +259,7 @@ function test(op: MatchNode['op'], value: unknown, expected: unknown, cased: boo
       return compiled.ok && compiled.regexp.test(value);
     }
     case 'wildcard':
-      return typeof value === 'string' && patternToRegExp(String(expected), !cased).test(value);
+      return typeof value === 'string' && wildcardMatches(String(expected), value, cased);
     case 'cidr': {
       const ip = typeof value === 'string' ? parseIp(value) : undefined;
       const network = parseNetwork(String(expected));

@@ -26,6 +26,11 @@ function cond(text: string) {
   return canonical(parsed.condition);
 }
 const imp = (a: string, b: string) => implies(cond(a), cond(b));
+function parse(text: string) {
+  const parsed = parseConditionText(text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.condition;
+}
 
 describe('implication', () => {
   test('one test implies another by the operators and values', () => {
@@ -47,6 +52,25 @@ describe('implication', () => {
     expect(imp('a eq "x"', 'b eq "x"')).toBe(false);
     expect(imp('not a eq "x"', 'not a contains "x"')).toBe(false);
     expect(imp('a regex "x"', 'a contains "x"')).toBe(false);
+  });
+  test('edge cases a review found: final sigma, empty lists, Python membership', () => {
+    // "ΑΣ".toLowerCase() is "ας": it holds no "σ".
+    expect(imp('a contains cased "Σ"', 'a contains "Σ"')).toBe(false);
+    expect(evaluate(cond('a contains cased "Σ"'), { a: 'ΑΣ' })).toBe(true);
+    expect(evaluate(cond('a contains "Σ"'), { a: 'ΑΣ' })).toBe(false);
+    expect(imp('a contains all []', 'a eq "zzz"')).toBe(false);
+    expect(imp('a in [] and a eq "x"', 'a eq "x"')).toBe(true);
+    expect(imp('a eq "x"', 'a in [] and a eq "x"')).toBe(false);
+    const python = (x: string, y: string) => implies(canonical(parse(x), { python: true }), canonical(parse(y), { python: true }), { python: true });
+    expect(python('a contains cased "ab"', 'a contains cased "a"')).toBe(false);
+    expect(python('a contains cased "ab"', 'a contains cased "ab"')).toBe(true);
+    expect(python('a eq cased "ab"', 'a contains cased "a"')).toBe(true);
+  });
+  test('wildcards ignore case as the other text tests do', () => {
+    for (const [pattern, text] of [['s*', 'ſx'], ['*i*', 'İ'], ['µ', 'μ']] as const) {
+      const plain = cond(`a wildcard "${pattern}"`);
+      expect(evaluate(parse(`a wildcard "${pattern}"`), { a: text })).toBe(evaluate(plain, { a: text }));
+    }
   });
   test('structure: a narrower conjunction, a wider disjunction, distribution', () => {
     expect(imp('a eq 1 and b eq 2', 'a eq 1')).toBe(true);
