@@ -51,9 +51,11 @@ export interface RunSummary {
   failOn: Level | 'never';
 }
 
+/** Where a finding points: the rule's condition where the rule file holds it, else the rule's document. */
 export function ruleSide(c: Comparable): RuleSide {
   const { source } = c.rule;
-  return { id: c.rule.id, title: c.rule.title, path: displayPath(source.path), line: source.line, col: source.col, format: source.format };
+  const at = c.rule.stages.find((s) => s.name === 'condition' && s.span && !s.span.file)?.span ?? source;
+  return { id: c.rule.id, title: c.rule.title, path: displayPath(source.path), line: at.line, col: at.col, format: source.format };
 }
 
 export function findingView(finding: Finding, corpus: Comparable[], failing: boolean): FindingView {
