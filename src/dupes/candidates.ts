@@ -3,13 +3,14 @@
 // indicator to the rules testing it, and a pair is a candidate when
 //
 // - they share a rare indicator (tested by few rules of the log source), which any pair with a
-//   high overlap score does; or
+//   high overlap score does, or a rare word of a value of one field (`mimikatz` in
+//   `eq "mimikatz.exe"` and `contains "mimikatz"`), which pairs differing in values only have; or
 // - one rule holds the rarest literal of a branch of the other. If a ⇒ b as implies.ts shows
 //   it, every branch of b has each literal implied by one of a's: for the literal of b with
 //   the fewest rules that is, in practice, the same test (or the same value in a larger list).
 //
-// Implications between different values only (`eq abc` ⇒ `contains b`) are decided when a
-// pair is a candidate for another reason; docs/dupes.md says so.
+// Implications between values sharing no word (`contains "ab"` ⇒ `contains "b"`) are decided
+// only when a pair is a candidate for another reason; docs/dupes.md says so.
 
 import type { Comparable } from './comparable.js';
 import { literalKeys } from './comparable.js';
@@ -18,7 +19,7 @@ export interface Block {
   logSource: string;
   /** Indexes into the corpus. */
   members: number[];
-  /** Rules of the block testing each indicator. */
+  /** Rules of the block testing each indicator, or a word in a value of a field. */
   postings: Map<string, number[]>;
 }
 
@@ -38,7 +39,7 @@ export function blocksOf(corpus: Comparable[]): Block[] {
     const members = bySource.get(logSource)!;
     const postings = new Map<string, number[]>();
     for (const i of members) {
-      for (const key of corpus[i]!.indicators.keys()) {
+      for (const key of keysOf(corpus[i]!)) {
         const list = postings.get(key);
         if (list) list.push(i);
         else postings.set(key, [i]);
@@ -81,9 +82,13 @@ export function candidatePairs(block: Block, corpus: Comparable[], isNew?: (i: n
     if (isNew && !isNew(i)) continue;
     for (const key of anchors.get(i)!) for (const j of block.postings.get(key) ?? []) add(i, j);
     // The other direction: rules anchored on an indicator this one has.
-    if (isNew) for (const key of corpus[i]!.indicators.keys()) for (const j of anchoredBy.get(key) ?? []) add(i, j);
+    if (isNew) for (const key of keysOf(corpus[i]!)) for (const j of anchoredBy.get(key) ?? []) add(i, j);
   }
   return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+}
+
+function keysOf(rule: Comparable): Iterable<string> {
+  return rule.words.size === 0 ? rule.indicators.keys() : [...rule.indicators.keys(), ...rule.words];
 }
 
 function anchorKeys(rule: Comparable, df: (key: string) => number, rare: number): Set<string> {
@@ -93,6 +98,7 @@ function anchorKeys(rule: Comparable, df: (key: string) => number, rare: number)
     if (df(key) <= rare) keys.add(key);
     if (rarest === undefined || df(key) < df(rarest)) rarest = key;
   }
+  for (const word of rule.words) if (df(word) <= rare) keys.add(word);
   if (!rule.branches) {
     if (rarest !== undefined) keys.add(rarest);
     return keys;

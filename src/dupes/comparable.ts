@@ -7,7 +7,7 @@ import { isPlaceholder, type Condition, type Value } from '../ast/condition.js';
 import { indicatorsOf } from '../ast/indicators.js';
 import { printCondition, printValue } from '../ast/print.js';
 import type { Rule } from '../ast/rule.js';
-import { containsUnknown } from '../ast/walk.js';
+import { containsUnknown, visit } from '../ast/walk.js';
 import { dnf, type Branch, type Literal } from './dnf.js';
 import type { RuleTaxonomy, Taxonomy } from './taxonomy.js';
 
@@ -34,6 +34,12 @@ export interface Comparable {
   /** Why implication with this rule is not decided, where it is not. */
   undecided?: string;
   indicators: Map<string, IndicatorView>;
+  /**
+   * The words (four or more ASCII letters, digits or underscores) of the text values the rule
+   * looks for, by field: what finds pairs whose tests differ in value only (`eq "mimikatz.exe"`
+   * and `contains "mimikatz"`).
+   */
+  words: Set<string>;
 }
 
 const TEXT_OPS = new Set(['eq', 'contains', 'startswith', 'endswith', 'wildcard']);
@@ -53,6 +59,7 @@ export function comparable(rule: Rule, taxonomy: Taxonomy): Comparable | undefin
     partial: containsUnknown(condition),
     branches: null,
     indicators: indicatorViews(condition),
+    words: wordsOf(condition),
   };
   if (out.partial) out.undecided = 'part of its logic was not extracted';
   else out.branches = dnf(condition);
@@ -102,6 +109,22 @@ export function indicatorViews(condition: Condition): Map<string, IndicatorView>
 }
 
 const keysByLiteral = new Map<string, string[]>();
+
+const WORD = /[a-z0-9_]{4,}/g;
+const WORD_OPS = new Set(['eq', 'contains', 'startswith', 'endswith']);
+
+function wordsOf(condition: Condition): Set<string> {
+  const words = new Set<string>();
+  visit(condition, (node, negated) => {
+    if (node.kind === 'elements') return false;
+    if (node.kind !== 'match' || negated || !WORD_OPS.has(node.op)) return;
+    for (const value of node.values) {
+      if (typeof value !== 'string') continue;
+      for (const word of value.toLowerCase().match(WORD) ?? []) words.add(`~${node.field}\u0000${word}`);
+    }
+  });
+  return words;
+}
 
 /** The indicator keys of one literal: what the candidate index finds it by. */
 export function literalKeys(literal: Literal): string[] {
