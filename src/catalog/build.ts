@@ -6,8 +6,11 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { attackLayer, buildCatalogIndex, catalogJson } from './index.js';
 import type { CatalogIndex, Playbook } from './model.js';
 import { readPlaybooks } from './playbooks.js';
-import { MARKER, openSiteFolder, writeSiteFiles } from './site-folder.js';
-import { ATTACK_LAYER_PATH, CATALOG_JSON_PATH, renderSite, type SiteFile } from './site/index.js';
+import { MARKER, openSiteFolder, SiteWriter, type SiteFolder } from './site-folder.js';
+import { ATTACK_LAYER_PATH, CATALOG_JSON_PATH } from './site/index.js';
+import { renderSiteTo } from './site/render.js';
+import type { RuleParts } from './site/rule-parts.js';
+import { rulePartsOffThread } from './site/rule-parts-thread.js';
 
 export { MARKER } from './site-folder.js';
 
@@ -32,10 +35,25 @@ export interface CatalogBuildResult {
 export async function buildCatalogSite(results: RuleResult[], options: CatalogBuildOptions): Promise<CatalogBuildResult> {
   const opened = openSiteFolder(options.out);
   if (!opened.ok) return { ok: false, playbooks: [], files: 0, diagnostics: [opened.diagnostic] };
+  // The rule pages' conversions, code and Markdown, on another thread while this one works.
+  const job = rulePartsOffThread(results, options.pathBase);
+  try {
+    return await writeSite(results, options, opened.folder, job.parts);
+  } finally {
+    job.cancel();
+  }
+}
+
+async function writeSite(results: RuleResult[], options: CatalogBuildOptions, folder: SiteFolder, parts: Promise<RuleParts[]>): Promise<CatalogBuildResult> {
   const index = buildCatalogIndex(results, { pathBase: options.pathBase });
   const read = options.playbooks ? await readPlaybooks(options.playbooks, index, { onProgress: (done, total) => options.onProgress?.('playbooks', done, total) }) : { playbooks: [], diagnostics: [] };
-  const files: SiteFile[] = renderSite(index, read.playbooks, { title: options.title, baseUrl: options.baseUrl }, (done, total) => options.onProgress?.('pages', done, total));
-  files.push({ path: CATALOG_JSON_PATH, content: catalogJson(index) }, { path: ATTACK_LAYER_PATH, content: attackLayer(index, { name: options.title }) }, { path: MARKER, content: '' });
-  writeSiteFiles(opened.folder, files, (done, total) => options.onProgress?.('writing', done, total));
-  return { ok: true, index, playbooks: read.playbooks, files: files.length, diagnostics: read.diagnostics };
+  // Pages are written as they are rendered: the site is never held in memory whole.
+  const writer = new SiteWriter(folder);
+  // The marker first: a build that stops half-way leaves a folder the next build may replace.
+  writer.write({ path: MARKER, content: '' });
+  writer.write({ path: CATALOG_JSON_PATH, content: catalogJson(index) });
+  writer.write({ path: ATTACK_LAYER_PATH, content: attackLayer(index, { name: options.title }) });
+  await renderSiteTo(index, read.playbooks, { title: options.title, baseUrl: options.baseUrl }, parts, (file) => writer.write(file), (done, total) => options.onProgress?.('pages', done, total));
+  writer.finish();
+  return { ok: true, index, playbooks: read.playbooks, files: writer.written, diagnostics: read.diagnostics };
 }

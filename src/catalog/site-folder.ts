@@ -9,7 +9,7 @@
 // longer has are deleted, and only new files are created.
 
 import { closeSync, constants, ftruncateSync, mkdirSync, openSync, readdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SiteFile } from './site/render.js';
 
@@ -53,33 +53,76 @@ function list(dir: string, prefix: string, into: Map<string, 'file' | 'folder' |
   }
 }
 
-/** The new site in the folder: stale entries removed, existing files overwritten, new ones created. */
+/** The new site in the folder, all at once (see SiteWriter). */
 export function writeSiteFiles(folder: SiteFolder, files: readonly SiteFile[], onProgress?: (done: number, total: number) => void): void {
-  const { out, previous } = folder;
-  const wantedFolders = new Set<string>();
+  for (const file of files) checkPath(file.path);
+  const writer = new SiteWriter(folder);
   for (const file of files) {
-    // Pages are named by the renderer from checked slugs; this guards the folder all the same.
-    if (file.path.split('/').some((s) => s === '' || s === '.' || s === '..')) throw new Error(`site file outside the output folder: ${file.path}`);
-    for (let d = dirname(file.path); d !== '.'; d = dirname(d)) wantedFolders.add(d);
+    writer.write(file);
+    if (writer.written % 500 === 0 || writer.written === files.length) onProgress?.(writer.written, files.length);
   }
-  const wantedFiles = new Set(files.map((f) => f.path));
+  writer.finish();
+}
 
-  // Deepest first, so that a folder is removed whole only when nothing of it stays.
-  for (const [path, kind] of [...previous].reverse()) {
-    const keep = kind === 'file' ? wantedFiles.has(path) : kind === 'folder' && wantedFolders.has(path);
-    if (keep) continue;
-    if (kind === 'folder') rmSync(join(out, path), { recursive: true, force: true });
-    else unlinkSync(join(out, path));
+/**
+ * Writes the new site's files into the folder one by one, as they are rendered (so that they
+ * need not all be held in memory), and then removes what the previous build had that this one
+ * has not. A file replaces whatever the previous build had at its path or at its folders' paths.
+ */
+export class SiteWriter {
+  /** Paths written, files and the folders they are in. */
+  private readonly done = new Set<string>();
+  written = 0;
+
+  constructor(private readonly folder: SiteFolder) {
+    mkdirSync(folder.out, { recursive: true });
+  }
+
+  write(file: SiteFile): void {
+    const { out, previous } = this.folder;
+    const segments = checkPath(file.path);
+    if (this.done.has(file.path)) throw new Error(`two files at ${file.path}`);
+    for (let i = 1; i < segments.length; i++) {
+      const dir = segments.slice(0, i).join('/');
+      if (this.done.has(dir)) continue;
+      const was = previous.get(dir);
+      if (was !== 'folder') {
+        if (was !== undefined) this.remove(dir);
+        mkdirSync(join(out, dir));
+      }
+      this.done.add(dir);
+    }
+    const was = previous.get(file.path);
+    if (was !== undefined && was !== 'file') this.remove(file.path);
+    writeOne(join(out, file.path), file.content, previous.get(file.path) === 'file');
+    this.done.add(file.path);
+    this.written++;
+  }
+
+  /** Removes what the previous build had and this one did not write. */
+  finish(): void {
+    // Deepest first: a folder is removed once nothing of it stays.
+    for (const path of [...this.folder.previous.keys()].reverse()) {
+      if (!this.done.has(path) && this.folder.previous.has(path)) this.remove(path);
+    }
+  }
+
+  private remove(path: string): void {
+    const { out, previous } = this.folder;
+    if (previous.get(path) === 'folder') {
+      rmSync(join(out, path), { recursive: true, force: true });
+      // Whatever it held is gone with it.
+      for (const inner of [...previous.keys()]) if (inner.startsWith(`${path}/`)) previous.delete(inner);
+    } else unlinkSync(join(out, path));
     previous.delete(path);
   }
-  mkdirSync(out, { recursive: true });
-  for (const path of [...wantedFolders].sort()) if (!previous.has(path)) mkdirSync(join(out, path));
+}
 
-  let done = 0;
-  for (const file of files) {
-    writeOne(join(out, file.path), file.content, previous.has(file.path));
-    if (++done % 500 === 0 || done === files.length) onProgress?.(done, files.length);
-  }
+/** The path's segments; pages are named by the renderer from checked slugs, and this guards the folder all the same. */
+function checkPath(path: string): string[] {
+  const segments = path.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) throw new Error(`site file outside the output folder: ${path}`);
+  return segments;
 }
 
 // Symbolic links are never followed: the folder's own entries were checked, and a link put there

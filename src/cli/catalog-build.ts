@@ -69,4 +69,4 @@ export async function build(paths: string[], options: BuildOptions): Promise<num
   return failed > 0 || built.diagnostics.some((d) => d.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
 
-const STAGE_LABELS: Record<string, string> = { pages: 'Rendering pages', writing: 'Writing files', playbooks: 'Reading playbooks' };
+const STAGE_LABELS: Record<string, string> = { pages: 'Writing pages', playbooks: 'Reading playbooks' };
