@@ -10,7 +10,7 @@ import { MARKER, openSiteFolder, SiteWriter, type SiteFolder } from './site-fold
 import { ATTACK_LAYER_PATH, CATALOG_JSON_PATH } from './site/index.js';
 import { renderSiteTo } from './site/render.js';
 import type { RuleParts } from './site/rule-parts.js';
-import { rulePartsOffThread } from './site/rule-parts-thread.js';
+import { startRulePartsWorker, type RulePartsWorker } from './site/rule-parts-thread.js';
 
 export { MARKER } from './site-folder.js';
 
@@ -22,6 +22,8 @@ export interface CatalogBuildOptions {
   /** Paths in the catalog are relative to this folder (the working directory). */
   pathBase: string;
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** A worker started before the rules were read (startRulePartsWorker); else one is started here. */
+  worker?: RulePartsWorker;
 }
 
 export interface CatalogBuildResult {
@@ -33,14 +35,14 @@ export interface CatalogBuildResult {
 }
 
 export async function buildCatalogSite(results: RuleResult[], options: CatalogBuildOptions): Promise<CatalogBuildResult> {
-  const opened = openSiteFolder(options.out);
-  if (!opened.ok) return { ok: false, playbooks: [], files: 0, diagnostics: [opened.diagnostic] };
-  // The rule pages' conversions, code and Markdown, on another thread while this one works.
-  const job = rulePartsOffThread(results, options.pathBase);
+  const worker = options.worker ?? startRulePartsWorker();
   try {
-    return await writeSite(results, options, opened.folder, job.parts);
+    const opened = openSiteFolder(options.out);
+    if (!opened.ok) return { ok: false, playbooks: [], files: 0, diagnostics: [opened.diagnostic] };
+    // The rule pages' conversions, code and Markdown, on the worker while this thread works.
+    return await writeSite(results, options, opened.folder, worker.parts(results, options.pathBase));
   } finally {
-    job.cancel();
+    worker.close();
   }
 }
 
