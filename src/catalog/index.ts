@@ -58,22 +58,38 @@ interface RuleWork {
   actions: FoundAction[];
 }
 
+/**
+ * The rules among `results` in the index's order (by path from `pathBase`, then document), each
+ * with that path: what buildCatalogIndex lists as `rules`, for work done on the rules apart
+ * from the index (the site converts them on another thread).
+ */
+export function catalogRuleOrder(results: readonly RuleResult[], pathBase?: string): Array<{ result: RuleResult; path: string; document: number }> {
+  const pathOf = pathFrom(pathBase);
+  return results
+    .filter((result) => result.rule)
+    .map((result) => ({ result, path: pathOf(result.path), document: result.document }))
+    .sort(byPlace);
+}
+
+function pathFrom(pathBase: string | undefined): (path: string) => string {
+  return (path) => (pathBase === undefined ? path : relative(pathBase, path)).split(sep).join('/');
+}
+
 export function buildCatalogIndex(results: readonly RuleResult[], options: CatalogOptions = {}): CatalogIndex {
   const table = options.attack ?? attackTable();
   const readActions = actionReader(options.actions ?? shippedActionTable());
-  const pathOf = (path: string) => (options.pathBase === undefined ? path : relative(options.pathBase, path)).split(sep).join('/');
+  const pathOf = pathFrom(options.pathBase);
   const placeDiagnostic = (d: Diagnostic): Diagnostic => (d.path === undefined ? d : { ...d, path: pathOf(d.path) });
 
-  const ruleEntries: Entry[] = [];
+  const ruleEntries = catalogRuleOrder(results, options.pathBase);
   const failedEntries: Entry[] = [];
   const skipped: SkippedEntry[] = [];
   for (const result of results) {
+    if (result.rule) continue;
     const entry: Entry = { result, path: pathOf(result.path), document: result.document };
-    if (result.rule) ruleEntries.push(entry);
-    else if (result.skipped !== undefined) skipped.push({ path: entry.path, document: result.document, reason: result.skipped });
+    if (result.skipped !== undefined) skipped.push({ path: entry.path, document: result.document, reason: result.skipped });
     else failedEntries.push(entry);
   }
-  ruleEntries.sort(byPlace);
   failedEntries.sort(byPlace);
   skipped.sort(byPlace);
 

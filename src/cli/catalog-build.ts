@@ -31,14 +31,23 @@ export async function build(paths: string[], options: BuildOptions): Promise<num
   const { prepareRuleInputs, loadWithProgress } = await import('./inputs.js');
   const { progress } = await import('./progress.js');
   const { buildCatalogSite } = await import('../catalog/build.js');
+  const { startRulePartsWorker } = await import('../catalog/site/rule-parts-thread.js');
   const prepared = prepareRuleInputs(options);
   if (!prepared.ok) {
     printRunDiagnostics(prepared.diagnostics);
     return EXIT_USAGE;
   }
-  const loaded = await loadWithProgress(paths, prepared.options);
+  // Started first: the worker loads its code while this thread reads the rules.
+  const worker = startRulePartsWorker();
+  const loaded = await loadWithProgress(paths, prepared.options).catch((error: unknown) => {
+    worker.close();
+    throw error;
+  });
   printRunDiagnostics(loaded.diagnostics);
-  if (loaded.diagnostics.some(isUsageProblem) || loaded.files === 0) return EXIT_USAGE;
+  if (loaded.diagnostics.some(isUsageProblem) || loaded.files === 0) {
+    worker.close();
+    return EXIT_USAGE;
+  }
 
   const bars = new Map<string, ReturnType<typeof progress>>();
   const built = await buildCatalogSite(loaded.results, {
@@ -46,6 +55,7 @@ export async function build(paths: string[], options: BuildOptions): Promise<num
     title: options.title,
     baseUrl: options.baseUrl,
     pathBase: process.cwd(),
+    worker,
     ...(options.playbooks ? { playbooks: options.playbooks } : {}),
     onProgress: (stage, done, total) => {
       let bar = bars.get(stage);
@@ -69,4 +79,4 @@ export async function build(paths: string[], options: BuildOptions): Promise<num
   return failed > 0 || built.diagnostics.some((d) => d.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
 
-const STAGE_LABELS: Record<string, string> = { pages: 'Rendering pages', writing: 'Writing files', playbooks: 'Reading playbooks' };
+const STAGE_LABELS: Record<string, string> = { pages: 'Writing pages', playbooks: 'Reading playbooks' };

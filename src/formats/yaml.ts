@@ -2,7 +2,7 @@
 // resolved here under a budget (alias bombs), nesting is bounded, and every problem becomes a
 // diagnostic with a line and column instead of an exception.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Schema, type Document, type Node as YamlNode, type ScalarTag, type Tags } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Schema, visit, type Alias, type Document, type Node as YamlNode, type ScalarTag, type Tags } from 'yaml';
 import { readFastYaml, type PlainResolver } from './yaml-fast.js';
 import { diagnostic, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
 
@@ -199,7 +199,7 @@ class Converter {
       );
     }
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.target(node);
       if (!target) return this.fail('yaml-syntax', `Unresolved alias *${node.source}`, pos);
       return this.convert(target as YamlNode, depth + 1, true);
     }
@@ -232,6 +232,30 @@ class Converter {
       return { kind: 'scalar', value: scalarValue(node.value, node.source), source: scalarText(node.value, node.source), ...pos };
     }
     return this.fail('yaml-syntax', 'Unsupported YAML node', pos);
+  }
+
+  private targets: Map<Alias, YamlNode> | undefined;
+
+  /**
+   * The node an alias stands for: the last node before it with its anchor, as Alias.resolve
+   * finds it. Alias.resolve walks the whole document for each alias; the shipped mappings have
+   * hundreds of aliases, so the document is walked once here.
+   */
+  private target(alias: Alias): YamlNode | undefined {
+    if (!this.targets) {
+      const targets = new Map<Alias, YamlNode>();
+      const latest = new Map<string, YamlNode>();
+      visit(this.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) {
+            const target = latest.get(node.source);
+            if (target) targets.set(node, target);
+          } else if ('anchor' in node && typeof node.anchor === 'string' && node.anchor !== '') latest.set(node.anchor, node as YamlNode);
+        },
+      });
+      this.targets = targets;
+    }
+    return this.targets.get(alias);
   }
 
   private position(node: YamlNode): YBase {

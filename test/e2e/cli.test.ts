@@ -1,9 +1,15 @@
 // The command line as users run it (needs `npm run build`; `npm test` builds first).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { attackLayer, buildCatalogIndex, catalogJson } from '../../src/catalog/index.js';
+import { MARKER } from '../../src/catalog/build.js';
+import { readPlaybooks } from '../../src/catalog/playbooks.js';
+import { ATTACK_LAYER_PATH, CATALOG_JSON_PATH, renderSite } from '../../src/catalog/site/index.js';
+import { prepareRuleInputs } from '../../src/cli/inputs.js';
+import { loadRules } from '../../src/load/load.js';
 import { ruleWithDetection } from '../helpers/sigma.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -173,3 +179,43 @@ describe.skipIf(!built)('rulebridge convert', () => {
     expect(run('convert', rules, '--to', 'splunk', '--cache', '--cache-location', cache).stdout).toContain('Image="b"');
   });
 });
+
+describe.skipIf(!built)('rulebridge catalog build', () => {
+  /** Every file below `folder`, by path from it, with its bytes. */
+  const files = (folder: string, prefix = ''): Map<string, string> => {
+    const out = new Map<string, string>();
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) for (const [p, text] of files(path, `${prefix}${entry.name}/`)) out.set(p, text);
+      else out.set(prefix + entry.name, readFileSync(path, 'utf8'));
+    }
+    return out;
+  };
+
+  test('writes the files the site renders in one thread (its rule pages come from a worker), and a rebuild replaces the previous one', async () => {
+    const out = join(dir, 'site');
+    const args = ['catalog', 'build', 'catalog/rules', '--placeholders', 'catalog/placeholders.yml', '--playbooks', 'catalog/playbooks', '--out', out, '-q'];
+    expect(run(...args).code).toBe(0);
+    const built = files(out);
+
+    const prepared = prepareRuleInputs({ placeholders: join(root, 'catalog', 'placeholders.yml') });
+    if (!prepared.ok) throw new Error('placeholders');
+    const results = (await loadRules([join(root, 'catalog', 'rules')], { ...prepared.options, workers: 0 })).results;
+    const index = buildCatalogIndex(results, { pathBase: root });
+    const { playbooks } = await readPlaybooks(join(root, 'catalog', 'playbooks'), index);
+    const expected = new Map<string, string>(renderSite(index, playbooks, { title: 'Detection rules', baseUrl: '' }).map((f) => [f.path, String(f.content)]));
+    expected.set(CATALOG_JSON_PATH, catalogJson(index));
+    expected.set(ATTACK_LAYER_PATH, attackLayer(index, { name: 'Detection rules' }));
+    expected.set(MARKER, '');
+    expect([...built.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [path, text] of expected) expect(built.get(path), path).toBe(text);
+
+    writeFileSync(join(out, 'stale.html'), 'left from an older build');
+    mkdirSync(join(out, 'stale'));
+    writeFileSync(join(out, 'stale', 'page.html'), 'left from an older build');
+    writeFileSync(join(out, 'index.html'), 'a much longer text than the home page has, to be cut to the new length '.repeat(400));
+    expect(run(...args).code).toBe(0);
+    expect(files(out)).toEqual(built);
+  });
+});
+

@@ -12,6 +12,7 @@ import { indicatorsOf } from '../../src/ast/indicators.js';
 import type { RuleResult } from '../../src/ast/rule.js';
 import { readActionTable, shippedActionTable } from '../../src/catalog/action-table.js';
 import { attackLayer, buildCatalogIndex, catalogJson, type CatalogIndex, type CatalogRule } from '../../src/catalog/index.js';
+import { stableJson } from '../../src/catalog/json-text.js';
 import { loadRules } from '../../src/load/load.js';
 
 const sigma = (id: string, title: string, logsource: string, detection: string, extra = '') =>
@@ -258,6 +259,13 @@ describe('entries and totals', () => {
 });
 
 describe('machine-readable outputs', () => {
+  test('catalog.json has the keys of every object in code-unit order, at any indent, as stableJson writes them', () => {
+    for (const indent of [0, 2]) {
+      const text = catalogJson(index, { indent });
+      expect(stableJson(JSON.parse(text), indent)).toBe(text);
+    }
+  });
+
   test('catalog.json is the same bytes whatever the order of the inputs', () => {
     const text = catalogJson(index);
     expect(catalogJson(buildCatalogIndex(results, { pathBase: root }))).toBe(text);

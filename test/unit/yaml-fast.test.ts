@@ -290,3 +290,24 @@ function quoteString(s: string, quote: FlowLayout['quote']): string {
   if (quote === 'plain' && /^[a-z][a-z0-9 ._-]*$/i.test(s) && !/ $/.test(s)) return s;
   return JSON.stringify(s);
 }
+
+describe('aliases (full reader)', () => {
+  const tree = (text: string) => parseYamlDocuments(text, { version: '1.2' })[0]!;
+  const plain = (node: unknown): unknown => {
+    const n = node as { kind: string; value?: unknown; items?: unknown[]; entries?: Array<{ key: string; value: unknown }> };
+    if (n.kind === 'scalar') return n.value;
+    if (n.kind === 'seq') return n.items!.map(plain);
+    return Object.fromEntries(n.entries!.map((e) => [e.key, plain(e.value)]));
+  };
+
+  test('an alias stands for the last node before it with its anchor, as the yaml package resolves it', () => {
+    const text = ['a: &x {v: 1}', 'b: *x', 'c: &x [2, 3]', 'd: *x', 'e: {inner: *x}'].join('\n');
+    expect(plain(tree(text).tree)).toEqual({ a: { v: 1 }, b: { v: 1 }, c: [2, 3], d: [2, 3], e: { inner: [2, 3] } });
+  });
+
+  test('an alias before its anchor is an error', () => {
+    const doc = tree(['a: *x', 'b: &x 1'].join('\n'));
+    expect(doc.tree).toBeUndefined();
+    expect(doc.diagnostics.map((d) => d.code)).toContain('yaml-syntax');
+  });
+});

@@ -4,7 +4,6 @@
 
 import { attackTable } from '../../attack/table.js';
 import type { CatalogIndex, CatalogRule, FacetEntry, Playbook, RuleRef, TacticEntry, TechniqueEntry } from '../model.js';
-import type { ConversionTable } from './conversions.js';
 import { ATTACK_LAYER_PATH, attackTacticUrl, attackTechniqueUrl, canonicalUrl, CATALOG_JSON_PATH, linkerFor, PAGE, pagePath, rootOf, type Linker } from './paths.js';
 
 export interface SiteOptions {
@@ -19,7 +18,6 @@ export interface SiteContext {
   index: CatalogIndex;
   playbooks: readonly Playbook[];
   options: SiteOptions;
-  conversions: ConversionTable;
   ruleBySlug: Map<string, CatalogRule>;
   /** Rule ids and Sigma names to slugs (correlations name the rules they use). */
   slugByHandle: Map<string, string>;
@@ -44,7 +42,7 @@ export interface RuleRow {
   logsources: string;
 }
 
-export function siteContext(index: CatalogIndex, playbooks: readonly Playbook[], options: SiteOptions, conversions: ConversionTable): SiteContext {
+export function siteContext(index: CatalogIndex, playbooks: readonly Playbook[], options: SiteOptions): SiteContext {
   const ruleBySlug = new Map(index.rules.map((r) => [r.slug, r]));
   const slugByHandle = new Map<string, string>();
   for (const r of index.rules) {
@@ -89,7 +87,6 @@ export function siteContext(index: CatalogIndex, playbooks: readonly Playbook[],
     index,
     playbooks,
     options,
-    conversions,
     ruleBySlug,
     slugByHandle,
     logsourceByKey,

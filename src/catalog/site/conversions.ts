@@ -6,7 +6,6 @@ import type { RuleResult } from '../../ast/rule.js';
 import type { Target } from '../../backends/types.js';
 import { convertRuleSet, type RuleConversion } from '../../convert/convert.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { CatalogRule } from '../model.js';
 
 export interface SiteTarget {
   /** Stable key, used in element ids. */
@@ -35,20 +34,16 @@ export interface TargetOutcome {
   notes: Diagnostic[];
 }
 
-/** Per rule (by slug) its outcome for each target, in SITE_TARGETS order. */
-export type ConversionTable = Map<string, TargetOutcome[]>;
-
-export function convertCatalog(rules: readonly CatalogRule[]): ConversionTable {
-  // The converters read RuleResults; the index keeps what they need on each rule.
-  const results: RuleResult[] = rules.map((r) => ({ path: r.path, document: r.document, ok: r.ok, rule: r.rule, diagnostics: r.diagnostics }));
-  const slugOf = new Map(results.map((result, i) => [result, rules[i]!.slug]));
-  const table: ConversionTable = new Map(rules.map((r) => [r.slug, []]));
+/**
+ * Each rule's outcome for each target (in SITE_TARGETS order), in the order of `results`: the
+ * rules of the catalog in its order, each with its path from the catalog's base.
+ */
+export function convertRules(results: RuleResult[]): TargetOutcome[][] {
+  const table: TargetOutcome[][] = results.map(() => []);
   for (const target of SITE_TARGETS) {
     const byResult = new Map<RuleResult, RuleConversion>();
     for (const conversion of convertRuleSet(results, { target: target.target, format: target.format })) byResult.set(conversion.result, conversion);
-    for (const result of results) {
-      table.get(slugOf.get(result)!)!.push(outcome(target, byResult.get(result), result));
-    }
+    results.forEach((result, i) => table[i]!.push(outcome(target, byResult.get(result), result)));
   }
   return table;
 }

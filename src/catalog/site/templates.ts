@@ -1,36 +1,23 @@
 // The site's Handlebars templates, read from templates/site/ and compiled once per process:
-// layouts/*.hbs and partials/*.hbs are registered as partials (`layouts/page-start`,
-// `rule-table`), pages/*.hbs are the pages. A page opens with `{{> layouts/page-start}}` and
-// closes with `{{> layouts/page-end}}`: the layout in two halves rather than a partial block
+// layouts/*.hbs and partials/*.hbs are the partials (`layouts/page-start`, `rule-table`),
+// pages/*.hbs are the pages. A page opens with `{{> layouts/page-start}}` and closes with
+// `{{> layouts/page-end}}`: the layout in two halves rather than a partial block
 // (`{{#> layout}}…{{/layout}}`), which measured 40% slower over the tens of thousands of small
 // indicator pages of a large corpus. Either way no page needs a triple-stash to be placed.
 //
-// The environment is private (Handlebars.create()), has no custom helpers, and compiles with
-// knownHelpersOnly (a `{{name}}` is always a property lookup, never a helper call) and without
-// `@index` / `@last` data (views carry what a loop needs): both make every page cheaper, and
-// leave templates nothing to surprise anyone with.
+// The templates are compiled by template-compiler.ts, with the meaning Handlebars gives them
+// compiled with knownHelpersOnly (a `{{name}}` is always a property lookup, never a helper
+// call), without `@index` / `@last` data (views carry what a loop needs) and with no custom
+// helpers: that leaves templates nothing to surprise anyone with, and the compiler refuses
+// anything beyond it.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-// handlebars is CommonJS with a single module.exports object, which an ES import cannot name
-// without synthetic default imports; require gives it as it is.
-const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
+import { compileTemplate, type Template } from './template-compiler.js';
 
 /** templates/site at the package root: the same depth from src/catalog/site and dist/catalog/site. */
 export const SITE_TEMPLATE_DIR = fileURLToPath(new URL('../../../templates/site/', import.meta.url));
-
-const COMPILE_OPTIONS: CompileOptions = {
-  knownHelpersOnly: true,
-  data: false,
-  // Partials inside <pre> must not be re-indented.
-  preventIndent: true,
-  strict: false,
-};
-
-type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
 
 export interface SiteTemplates {
   /** Renders pages/<name>.hbs with the context. */
@@ -51,11 +38,11 @@ export function siteTemplates(dir: string = SITE_TEMPLATE_DIR): SiteTemplates {
 }
 
 function load(dir: string): SiteTemplates {
-  const hb = Handlebars.create();
-  for (const file of hbsFiles(join(dir, 'layouts'))) hb.registerPartial(`layouts/${file.name}`, hb.compile(file.text, COMPILE_OPTIONS));
-  for (const file of hbsFiles(join(dir, 'partials'))) hb.registerPartial(file.name, hb.compile(file.text, COMPILE_OPTIONS));
-  const pages = new Map<string, Handlebars.TemplateDelegate>();
-  for (const file of hbsFiles(join(dir, 'pages'))) pages.set(file.name, hb.compile(file.text, COMPILE_OPTIONS));
+  const partials = new Map<string, Template>();
+  for (const file of hbsFiles(join(dir, 'layouts'))) partials.set(`layouts/${file.name}`, compileTemplate(file.text, `layouts/${file.name}.hbs`, partials));
+  for (const file of hbsFiles(join(dir, 'partials'))) partials.set(file.name, compileTemplate(file.text, `partials/${file.name}.hbs`, partials));
+  const pages = new Map<string, Template>();
+  for (const file of hbsFiles(join(dir, 'pages'))) pages.set(file.name, compileTemplate(file.text, `pages/${file.name}.hbs`, partials));
   const assets = new Map<string, string>();
   for (const name of readdirSync(join(dir, 'assets')).sort()) assets.set(name, readFileSync(join(dir, 'assets', name), 'utf8'));
   return {

@@ -2,7 +2,6 @@
 // engineer reads it (what it is, what it covers, what else detects the same thing, the rule
 // itself, what it tests, how to run it elsewhere, what to do when it fires).
 
-import { printCondition, printCorrelation } from '../../../ast/print.js';
 import type { Rule } from '../../../ast/rule.js';
 import { unknownsOf } from '../../../ast/walk.js';
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
@@ -22,11 +21,8 @@ import {
   type TechniqueLinkView,
 } from '../context.js';
 import { highlight } from '../highlight.js';
-import { markdownToHtml } from '../markdown.js';
 import { linkerFor, PAGE, pagePath, safeExternalUrl, type Linker } from '../paths.js';
-
-/** Rule text is rendered with headings two levels below the page's sections (h2). */
-const MARKDOWN = { headingOffset: 2 };
+import type { RuleParts } from '../rule-parts.js';
 
 export interface Fact {
   label: string;
@@ -46,8 +42,8 @@ export interface RuleView {
     samePlatform: Array<SameActionView>;
     otherPlatforms: Array<SameActionView>;
   };
-  body: { yamlHtml: string; yamlName: string; python?: { name: string; html: string } };
-  stages: Array<{ index: number; name: string; html?: string; text?: string; conditionHtml?: string }>;
+  body: RuleParts['body'];
+  stages: RuleParts['stages'];
   logic: {
     /** Conditions and queries are long and full of quotes: escaped as text by the highlighter. */
     conditionHtml?: string;
@@ -92,7 +88,9 @@ export interface IndicatorRow {
 
 type SameActionView = ReturnType<typeof ruleLinks>[number] & { actions: string };
 
-export function rulePage(ctx: SiteContext, r: CatalogRule): Page<RuleView> {
+/** The page of a rule, with the parts of it that depend on the rule alone (see rule-parts.ts). */
+export function rulePage(ctx: SiteContext, r: CatalogRule, parts: RuleParts): Page<RuleView> {
+  if (parts.path !== r.path || parts.document !== r.document) throw new Error(`the page parts of ${parts.path} given for ${r.path}`);
   const path = pagePath('rules', r.slug);
   const platform = ctx.platformByKey.get(r.platform);
   const platformLabel = platform?.label ?? r.platform;
@@ -113,12 +111,12 @@ export function rulePage(ctx: SiteContext, r: CatalogRule): Page<RuleView> {
       samePlatform: sameActionViews(ctx, r.sameAction.samePlatform, link),
       otherPlatforms: sameActionViews(ctx, r.sameAction.otherPlatforms, link),
     },
-    body: body(rule),
-    stages: stages(rule),
-    logic: logic(ctx, rule, link),
+    body: parts.body,
+    stages: parts.stages,
+    logic: logic(ctx, rule, parts, link),
     indicators: indicatorRows(r, link),
     outputFields: r.outputFields.map((f) => ({ name: f.name, source: f.source })),
-    queries: (ctx.conversions.get(r.slug) ?? []).map((o) => {
+    queries: parts.conversions.map((o) => {
       const q: RuleView['queries'][number] = {
         key: o.target.key,
         label: o.target.label,
@@ -143,8 +141,8 @@ export function rulePage(ctx: SiteContext, r: CatalogRule): Page<RuleView> {
     playbooks: playbookLinks(ctx.playbooksByRule.get(r.slug), link),
     diagnostics: diagnosticViews(r.diagnostics, r.path),
   };
-  if (rule.description) view.descriptionHtml = markdownToHtml(rule.description, MARKDOWN);
-  if (rule.runbook) view.runbookHtml = markdownToHtml(rule.runbook, MARKDOWN);
+  if (parts.descriptionHtml !== undefined) view.descriptionHtml = parts.descriptionHtml;
+  if (parts.runbookHtml !== undefined) view.runbookHtml = parts.runbookHtml;
   return { path, view };
 }
 
@@ -229,32 +227,7 @@ function sameActionViews(ctx: SiteContext, list: readonly SameActionRule[], link
   return links.map((l, i) => ({ ...l, actions: list[i]!.groups.map((g) => g.slice(g.indexOf(':') + 1)).join(', ') }));
 }
 
-function body(rule: Rule): RuleView['body'] {
-  const name = rule.source.path.slice(rule.source.path.lastIndexOf('/') + 1);
-  const out: RuleView['body'] = { yamlName: name, yamlHtml: highlight(rule.source.text, 'yaml') };
-  const python = rule.stages.find((s) => s.name.endsWith('.py'));
-  // Python lines have ids: the unknown parts of a partial rule link to them.
-  if (python) out.python = { name: python.name, html: highlight(python.text, 'python', { anchors: 'py' }) };
-  return out;
-}
-
-/** Sigma's stages: the condition, then each named selection with the predicate it reads as. */
-function stages(rule: Rule): RuleView['stages'] {
-  const cased = { cased: rule.source.format === 'panther' };
-  return rule.stages
-    .filter((s) => !s.name.endsWith('.py'))
-    .map((s, i) => {
-      // The condition stage holds the condition expression only: plain text, not YAML.
-      const isCondition = i === 0 && s.name === 'condition';
-      const stage: RuleView['stages'][number] = { index: i, name: s.name };
-      if (isCondition) stage.text = s.text;
-      else stage.html = highlight(s.text, 'yaml');
-      if (s.condition) stage.conditionHtml = highlight(printCondition(s.condition, cased), 'text');
-      return stage;
-    });
-}
-
-function logic(ctx: SiteContext, rule: Rule, link: Linker): RuleView['logic'] {
+function logic(ctx: SiteContext, rule: Rule, parts: RuleParts, link: Linker): RuleView['logic'] {
   const refLink = (ref: string, id?: string) => {
     const slug = (id !== undefined ? ctx.slugByHandle.get(id) : undefined) ?? ctx.slugByHandle.get(ref);
     return slug ? { ref, href: link(pagePath('rules', slug)) } : { ref };
@@ -267,7 +240,7 @@ function logic(ctx: SiteContext, rule: Rule, link: Linker): RuleView['logic'] {
   };
   if (rule.filter) out.filterFor = rule.filter.rules === 'any' ? { any: true, rules: [] } : { any: false, rules: separated(rule.filter.rules.map((r) => refLink(r.ref, r.id))) };
   if (rule.condition) {
-    out.conditionHtml = highlight(printCondition(rule.condition, { cased: rule.source.format === 'panther' }), 'text');
+    if (parts.conditionHtml !== undefined) out.conditionHtml = parts.conditionHtml;
     const hasPython = rule.stages.some((s) => s.name.endsWith('.py'));
     if (out.partial) {
       out.unknowns = unknownsOf(rule.condition).map((u) => {
@@ -278,7 +251,7 @@ function logic(ctx: SiteContext, rule: Rule, link: Linker): RuleView['logic'] {
     }
   } else if (rule.correlation) {
     out.correlation = {
-      html: highlight(printCorrelation(rule.correlation), 'text'),
+      html: parts.correlationHtml ?? '',
       rules: separated(rule.correlation.rules.map((r) => refLink(r.ref, r.id))),
     };
   } else out.empty = true;
