@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { addRuleInputOptions, type RuleInputOptions } from './rule-options.js';
+import { useBatchJitBudget } from './jit-budget.js';
 import { countDiagnostics, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUsageProblem, plural, printRunDiagnostics } from './output.js';
 
 interface BuildOptions extends RuleInputOptions {
@@ -28,6 +29,7 @@ export function registerCatalogBuild(catalog: Command): void {
 }
 
 export async function build(paths: string[], options: BuildOptions): Promise<number> {
+  useBatchJitBudget();
   const { prepareRuleInputs, loadWithProgress } = await import('./inputs.js');
   const { progress } = await import('./progress.js');
   const { buildCatalogSite } = await import('../catalog/build.js');
