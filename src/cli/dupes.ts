@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { addRuleInputOptions, type RuleInputOptions } from './rule-options.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUsageProblem, printRunDiagnostics } from './output.js';
+import { packageVersion } from './version.js';
 
 interface DupesOptions extends RuleInputOptions {
   against?: string[];
@@ -113,7 +114,7 @@ export async function dupes(paths: string[], options: DupesOptions): Promise<num
     options.format === 'json'
       ? JSON.stringify({ summary: checked.summary, findings: checked.findings }, null, 2) + '\n'
       : options.format === 'sarif'
-        ? lib.sarifReport(checked.findings, await version())
+        ? lib.sarifReport(checked.findings, packageVersion())
         : lib.textReport(checked.findings, checked.summary);
   if (options.out) writeFileSync(options.out, report);
   else process.stdout.write(report);
@@ -125,9 +126,4 @@ export async function dupes(paths: string[], options: DupesOptions): Promise<num
   }
   const unreadable = checked.summary.failedToRead > 0;
   return checked.summary.failing > 0 || unreadable ? EXIT_FINDINGS : EXIT_OK;
-}
-
-async function version(): Promise<string> {
-  const { readFileSync } = await import('node:fs');
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

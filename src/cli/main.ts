@@ -2,7 +2,6 @@
 // load the modules they run on when they run, so that the command line starts fast (a convert
 // answered by --cache takes a fraction of a second).
 
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCatalog } from './catalog.js';
 import { registerConvert } from './convert.js';
@@ -10,12 +9,12 @@ import { registerDupes } from './dupes.js';
 import { registerInspect } from './inspect.js';
 import { EXIT_USAGE, exitQuietlyOnBrokenPipe } from './output.js';
 import { registerTest } from './test.js';
+import { packageVersion } from './version.js';
 
 export function buildProgram(): Command {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const program = new Command('rulebridge')
     .description('Read Sigma and Panther detection rules into one condition AST; inspect, test, convert, catalog and de-duplicate them.')
-    .version(pkg.version)
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerInspect(program);

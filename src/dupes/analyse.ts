@@ -24,8 +24,6 @@ export interface Analysis {
   findings: Finding[];
   /** Pairs whose relation was decided. */
   candidatePairs: number;
-  /** Pairs a comparison of everything with everything would decide. */
-  allPairs: number;
   logSources: number;
 }
 
@@ -53,8 +51,6 @@ export function findDuplicates(corpus: Comparable[], options: DupesOptions): Ana
     }
   });
   options.onProgress?.(blocks.length, blocks.length);
-  const newCount = options.isNew ? corpus.filter((_c, i) => options.isNew!(i)).length : 0;
-  const allPairs = options.isNew ? newCount * (corpus.length - newCount) + (newCount * (newCount - 1)) / 2 : (corpus.length * (corpus.length - 1)) / 2;
   findings.sort((x, y) => x.first - y.first || x.second - y.second);
-  return { findings, candidatePairs: candidates, allPairs, logSources: blocks.length };
+  return { findings, candidatePairs: candidates, logSources: blocks.length };
 }

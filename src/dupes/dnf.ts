@@ -17,7 +17,7 @@ export interface Literal {
 export type Branch = Literal[];
 
 /** Branches beyond which a condition is too large to compare branch by branch. */
-export const MAX_BRANCHES = 512;
+const MAX_BRANCHES = 512;
 
 /** The branches of a condition in canonical form (negations only on tests), or null when too many. */
 export function dnf(node: Condition, limit = MAX_BRANCHES): Branch[] | null {

@@ -77,16 +77,16 @@ function branchesOf(node: Condition): Branch[] | null {
   return found;
 }
 
-export function branchesImply(a: Branch[], b: Branch[], python = false): boolean {
+function branchesImply(a: Branch[], b: Branch[], python = false): boolean {
   return a.every((left) => b.some((right) => branchImplies(left, right, python)));
 }
 
 /** A conjunction implies another when each of the other's literals follows from one of its own. */
-export function branchImplies(left: Branch, right: Branch, python = false): boolean {
+function branchImplies(left: Branch, right: Branch, python = false): boolean {
   return right.every((m) => left.some((l) => literalImplies(l, m, python)));
 }
 
-export function literalImplies(l: Literal, m: Literal, python = false): boolean {
+function literalImplies(l: Literal, m: Literal, python = false): boolean {
   if (l.text === m.text) return true;
   if (l.negated !== m.negated) return false;
   // Contraposition: not x ⇒ not y exactly where y ⇒ x.

@@ -43,7 +43,10 @@ export interface RunSummary {
   /** Documents that are not rules by design (Panther policies, helpers). */
   skipped: number;
   underReview: number | null;
-  analysis: Pick<Analysis, 'candidatePairs' | 'allPairs' | 'logSources'>;
+  analysis: Pick<Analysis, 'candidatePairs' | 'logSources'> & {
+    /** Pairs a comparison of everything with everything (or of the reviewed rules with all) would decide. */
+    allPairs: number;
+  };
   counts: Record<Level, number>;
   accepted: number;
   failing: number;

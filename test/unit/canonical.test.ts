@@ -4,6 +4,7 @@ import { canonical } from '../../src/ast/canonical.js';
 import { parseConditionText } from '../../src/ast/parse.js';
 import { printCondition } from '../../src/ast/print.js';
 import { evaluate } from '../../src/eval/evaluate.js';
+import { conditionTexts } from '../helpers/condition-text.js';
 
 function canon(text: string): string {
   const parsed = parseConditionText(text);
@@ -61,15 +62,7 @@ describe('canonical form', () => {
       fc.record({ f: fc.constantFrom(...fields), v: fc.subarray(['x', 'y'], { minLength: 1 }) }).map((r) => `not ${r.f} in [${r.v.map((v) => `"${v}"`).join(', ')}]`),
       fc.constantFrom('a exists', 'b exists', 'true', 'false'),
     );
-    const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
-      e: fc.oneof(
-        { depthSize: 'small' },
-        leaf,
-        fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x} and ${y})`),
-        fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x} or ${y})`),
-        tie('e').map((x) => `not (${x})`),
-      ),
-    })).e;
+    const expr = conditionTexts(leaf);
     const event = fc.record({ a: fc.constantFrom('x', 'X', 'xy', 'y', undefined), b: fc.constantFrom('x', 'y', undefined) });
     fc.assert(
       fc.property(expr, event, (text, e) => {

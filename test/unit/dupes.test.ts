@@ -12,6 +12,7 @@ import { checkDuplicates } from '../../src/dupes/index.js';
 import { implies } from '../../src/dupes/implies.js';
 import { evaluate } from '../../src/eval/evaluate.js';
 import { loadRules } from '../../src/load/load.js';
+import { conditionTexts } from '../helpers/condition-text.js';
 
 // ajv-draft-04 is CommonJS: under Node's ESM its class is the default export's `default`.
 const Ajv = ((AjvDraft04 as unknown as { default?: unknown }).default ?? AjvDraft04) as typeof AjvDraft04.default;
@@ -20,17 +21,13 @@ const root = join(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'dupes');
 const built = existsSync(join(root, 'dist', 'cli', 'main.js'));
 
-function cond(text: string) {
-  const parsed = parseConditionText(text);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return canonical(parsed.condition);
-}
-const imp = (a: string, b: string) => implies(cond(a), cond(b));
 function parse(text: string) {
   const parsed = parseConditionText(text);
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.condition;
 }
+const cond = (text: string) => canonical(parse(text));
+const imp = (a: string, b: string) => implies(cond(a), cond(b));
 
 describe('implication', () => {
   test('one test implies another by the operators and values', () => {
@@ -88,15 +85,7 @@ describe('implication', () => {
       ),
       fc.constantFrom('a exists', 'b exists', 'n gt 1', 'n gte 2', 'n lt 3'),
     );
-    const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
-      e: fc.oneof(
-        { depthSize: 'small' },
-        leaf,
-        fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x} and ${y})`),
-        fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x} or ${y})`),
-        tie('e').map((x) => `not (${x})`),
-      ),
-    })).e;
+    const expr = conditionTexts(leaf);
     const value = fc.constantFrom('x', 'X', 'xy', 'XY', 'yx', 'y', undefined);
     const events = fc.array(fc.record({ a: value, b: value, n: fc.constantFrom(0, 1, 2, 3, undefined) }), { minLength: 12, maxLength: 12 });
     let shown = 0;
